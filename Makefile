@@ -1,0 +1,108 @@
+# smolwip: build, test and demo entry points.
+#
+#   make                  build liblwip.a / liblwip.so.0 / lwip.pc / include/ into build/
+#   make test             unit tests, header freshness, no_std build, ABI suite, integration tests
+#   make demo             build and run the demo against the Linux kernel
+#   make PROFILE=native   the same for another ABI profile (output in build/native/)
+#   make header           regenerate include/smolwip.h (cbindgen)
+#   make bench            benchmark against real lwIP (not implemented yet)
+#
+# A profile is the set of lwIP headers a caller compiles with; see README.md.
+
+PROFILE ?= debian
+ifeq ($(PROFILE),debian)
+OUT ?= build
+else
+OUT ?= build/$(PROFILE)
+endif
+OUT := $(abspath $(OUT))
+
+# Include directories of the profile, as given to the C compiler and to build.rs.
+ifneq ($(strip $(LWIP_INCLUDE_DIRS)),)
+PROFILE_INCDIRS := $(subst :, ,$(LWIP_INCLUDE_DIRS))
+else ifeq ($(PROFILE),native)
+PROFILE_INCDIRS := $(CURDIR)/profiles/native $(patsubst -I%,%,$(shell pkg-config --cflags lwip 2>/dev/null))
+else
+PROFILE_INCDIRS := $(patsubst -I%,%,$(shell pkg-config --cflags lwip 2>/dev/null))
+endif
+PROFILE_CFLAGS := $(addprefix -I,$(PROFILE_INCDIRS)) $(LWIP_CFLAGS)
+
+CARGO ?= cargo
+CARGO_TARGET_DIR ?= $(CURDIR)/target/$(PROFILE)
+export CARGO_TARGET_DIR
+export SMOLWIP_PROFILE := $(PROFILE)
+CARGO_RELEASE := $(CARGO_TARGET_DIR)/release
+
+CC ?= cc
+TEST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS)
+
+.PHONY: all build deps deps-build test test-unit test-nostd test-abi test-cmake demo bench header clean
+
+all: build
+
+deps-build:
+	@scripts/deps.sh build
+
+deps:
+	@scripts/deps.sh test
+
+build: deps-build
+	$(CARGO) build --release --quiet
+	@mkdir -p $(OUT)/include
+	@cp $(CARGO_RELEASE)/liblwip.a $(OUT)/liblwip.a
+	@cp $(CARGO_RELEASE)/liblwip.so $(OUT)/liblwip.so.0
+	@ln -sf liblwip.so.0 $(OUT)/liblwip.so
+	@cp include/smolwip.h $(OUT)/include/smolwip.h
+	@printf '%s\n' \
+	  'prefix=$(OUT)' 'libdir=$${prefix}' 'includedir=$${prefix}/include' '' \
+	  'Name: lwip' 'Description: smolwip - the lwIP API over smoltcp ($(PROFILE) profile)' \
+	  'Version: 2.1.3' 'Libs: -L$${libdir} -llwip' 'Libs.private: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc' \
+	  'Cflags: $(PROFILE_CFLAGS) -I$${includedir}' >$(OUT)/lwip.pc
+	@echo "built $(OUT)/liblwip.a $(OUT)/liblwip.so.0 ($(PROFILE) profile)"
+
+header:
+	SMOLWIP_BLESS=1 $(CARGO) test --quiet --lib header_is_fresh
+
+# ---- tests -----------------------------------------------------------------------
+test: deps build test-unit test-nostd test-abi test-cmake
+	@echo "make test: all passed ($(PROFILE) profile)"
+
+test-unit:
+	$(CARGO) test --quiet
+
+# The core must build without std (ESP-IDF targets have none).
+test-nostd:
+	$(CARGO) build --quiet --no-default-features --lib
+	@echo "no_std build: ok"
+
+test-abi: build
+	@mkdir -p $(OUT)/tests
+	$(CC) $(TEST_CFLAGS) abi-tests/abi_check.c -L$(OUT) -l:liblwip.so.0 -o $(OUT)/tests/abi_check
+	LD_LIBRARY_PATH=$(OUT) $(OUT)/tests/abi_check
+	abi-tests/check_symbols.sh $(OUT)/liblwip.so.0
+ifeq ($(PROFILE),debian)
+	$(MAKE) --no-print-directory PROFILE=native test-abi
+	abi-tests/profile_change.sh
+endif
+
+test-cmake: build
+	@rm -rf $(OUT)/cmake-example
+	cmake -S cmake/example -B $(OUT)/cmake-example -DSMOLWIP_BUILD_DIR=$(OUT) >/dev/null
+	cmake --build $(OUT)/cmake-example >/dev/null
+	$(OUT)/cmake-example/smolwip_cmake_example
+	$(OUT)/cmake-example/smolwip_cmake_swapped
+
+# ---- demo ------------------------------------------------------------------------
+demo: deps build
+	@mkdir -p $(OUT)/examples
+	$(CC) $(TEST_CFLAGS) examples/demo.c -L$(OUT) -l:liblwip.so.0 -o $(OUT)/examples/demo
+	$(CC) $(TEST_CFLAGS) abi-tests/abi_check.c -L$(OUT) -l:liblwip.so.0 -o $(OUT)/examples/abi_check
+	LD_LIBRARY_PATH=$(OUT) $(OUT)/examples/demo
+	LD_LIBRARY_PATH=$(OUT) $(OUT)/examples/abi_check
+
+bench:
+	@echo "make bench: not implemented yet (see the Performance issue)" >&2
+	@exit 1
+
+clean:
+	rm -rf build target

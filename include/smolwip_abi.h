@@ -1,0 +1,68 @@
+/*
+ * smolwip ABI wrapper: the lwIP headers of the active profile, as a caller compiles them.
+ *
+ * build.rs runs bindgen on this file, so every struct layout, constant, errno and
+ * err_t value the library uses comes from the same headers the application uses.
+ * abi-tests/abi_check.c includes it too, to check the library's view from C.
+ */
+#ifndef SMOLWIP_ABI_H
+#define SMOLWIP_ABI_H
+
+#include <stddef.h>
+
+#include "lwip/opt.h"
+
+#ifdef SMOLWIP_BINDGEN
+#define SMOLWIP_LAYOUT(rs, ctype) enum { SMOLWIP_L__##rs = sizeof(ctype) };
+#define SMOLWIP_FIELD(rs, ctype, f) enum { SMOLWIP_F__##rs##__##f = offsetof(ctype, f) };
+#define SMOLWIP_CONST(name, rstype) enum { SMOLWIP_C__##name = (name) };
+#define SMOLWIP_ITEMS_EARLY
+#include "smolwip_abi_items.h"
+#undef SMOLWIP_ITEMS_EARLY
+#endif
+
+#include "lwip/arch.h"
+#include "lwip/err.h"
+#include "lwip/def.h"
+#include "lwip/sys.h"
+#include "lwip/mem.h"
+#include "lwip/pbuf.h"
+#include "lwip/ip_addr.h"
+#include "lwip/ip4_addr.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/netif.h"
+#include "lwip/tcpip.h"
+#include "lwip/timeouts.h"
+#include "lwip/init.h"
+#include "lwip/inet.h"
+#include "lwip/api.h"
+#include "lwip/netbuf.h"
+#include "lwip/sockets.h"
+#include "lwip/netdb.h"
+#include "lwip/if_api.h"
+#include "lwip/errno.h"
+#include "lwip/dns.h"
+#include "lwip/dhcp.h"
+#include "lwip/etharp.h"
+#include "lwip/ethip6.h"
+#include "netif/ethernet.h"
+#include "netif/etharp.h"
+
+#if LWIP_SOCKET && LWIP_SOCKET_POLL && LWIP_SOCKET_EXTERNAL_HEADERS
+#include <poll.h>
+#endif
+#if LWIP_SOCKET_EXTERNAL_HEADERS
+#include <netinet/in.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <netdb.h>
+#endif
+
+#ifdef SMOLWIP_BINDGEN
+#include "smolwip_abi_items.h"
+#undef SMOLWIP_LAYOUT
+#undef SMOLWIP_FIELD
+#undef SMOLWIP_CONST
+#endif
+
+#endif /* SMOLWIP_ABI_H */

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Install what building and testing smolwip needs on a Debian machine. Idempotent and quiet
+# when everything is present; as root it installs, otherwise it says what is missing.
+# Usage: scripts/deps.sh [build|test]   (test adds the tools the integration tests drive)
+set -eu
+
+need_build="liblwip-dev libclang-dev clang pkg-config make gcc"
+need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3"
+
+pkgs=$need_build
+[ "${1:-test}" = test ] && pkgs="$pkgs $need_test"
+
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "scripts/deps.sh: missing packages:$missing (run as root, or apt-get install them)" >&2
+        exit 1
+    fi
+    echo "scripts/deps.sh: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "scripts/deps.sh: cargo not found: install a Rust toolchain (rustup) first" >&2
+    exit 1
+fi
