@@ -36,7 +36,7 @@ CARGO_RELEASE := $(CARGO_TARGET_DIR)/release
 CC ?= cc
 TEST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS)
 
-.PHONY: all build deps deps-build test test-unit test-nostd test-abi test-cmake demo bench header clean
+.PHONY: all build deps deps-build test test-unit test-nostd test-abi test-diff test-cmake demo bench header clean
 
 all: build
 
@@ -64,7 +64,7 @@ header:
 	SMOLWIP_BLESS=1 $(CARGO) test --quiet --lib header_is_fresh
 
 # ---- tests -----------------------------------------------------------------------
-test: deps build test-unit test-nostd test-abi test-cmake
+test: deps build test-unit test-nostd test-abi test-diff test-cmake
 	@echo "make test: all passed ($(PROFILE) profile)"
 
 test-unit:
@@ -83,6 +83,14 @@ test-abi: build
 ifeq ($(PROFILE),debian)
 	$(MAKE) --no-print-directory PROFILE=native test-abi
 	abi-tests/profile_change.sh
+endif
+
+# Differential C tests (abi-tests/diff): one binary, run on real lwIP and on smolwip.
+test-diff: build
+ifeq ($(PROFILE),debian)
+	abi-tests/run_diff.sh $(OUT)
+else
+	@echo "differential tests run in the debian profile only (the reference binary is Debian's)"
 endif
 
 test-cmake: build

@@ -6,7 +6,9 @@
 //! Module map (every exported symbol lives in exactly one API module):
 //! - [`abi`]: bindgen's view of the profile's headers, typed constants, layout tables.
 //! - [`api`]: the project's own C API (`smolwip_*`), described by `include/smolwip.h`.
-//! - [`ffi`]: boundary helpers: panic policy, allocator for `no_std` builds.
+//! - [`ffi`]: boundary helpers: signature checks, errno, panic policy, `no_std` allocator.
+//! - [`addr`]: address helpers (`ipaddr_*`, `ip4addr_*`, `ip6addr_*`, `lwip_htons`...).
+//! - [`pbuf`]: the pbuf API.
 //!
 //! The core is `no_std` + `alloc`; host-only parts sit behind the `std` feature.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -14,6 +16,11 @@
 
 extern crate alloc;
 
-pub mod abi;
-pub mod api;
+// First: its macros are used by the modules below.
+#[macro_use]
 pub mod ffi;
+
+pub mod abi;
+pub mod addr;
+pub mod api;
+pub mod pbuf;

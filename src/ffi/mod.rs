@@ -1,9 +1,52 @@
 //! Boundary helpers shared by every export.
 //!
-//! Panic policy: the library is built with `panic = "abort"`, so a bug can never unwind
-//! into C; user-reachable paths return lwIP errors instead of panicking. In `no_std` builds
-//! this module also supplies the panic handler and a global allocator over the C heap
-//! (`malloc`/`free`, which is what lwIP's `MEM_LIBC_MALLOC` and ESP-IDF use too).
+//! - [`same_signature!`]: each export is checked at compile time against bindgen's
+//!   declaration of the same function in the profile's headers.
+//! - [`set_errno`]: the one place that writes the C `errno`.
+//! - Panic policy: the library is built with `panic = "abort"`, so a bug can never unwind
+//!   into C; user-reachable paths return lwIP errors instead of panicking. In `no_std` builds
+//!   this module also supplies the panic handler and a global allocator over the C heap
+//!   (`malloc`/`free`, which is what lwIP's `MEM_LIBC_MALLOC` and ESP-IDF use too).
+
+/// Compile-time check that our export `$name` has exactly the signature bindgen found for
+/// the declaration of `$name` in the profile's headers. List one `_` per parameter:
+/// `same_signature!(pbuf_alloc(_, _, _));`
+#[macro_export]
+macro_rules! same_signature {
+    ($name:ident ( $($arg:tt),* )) => {
+        const _: () = {
+            let _both: [unsafe extern "C" fn($($arg),*) -> _; 2] = [$crate::abi::$name, $name];
+        };
+    };
+}
+
+/// Set the calling thread's C `errno`.
+pub fn set_errno(value: core::ffi::c_int) {
+    // SAFETY: the C library returns a valid pointer to this thread's errno.
+    unsafe { *errno_location() = value };
+}
+
+/// The calling thread's C `errno`.
+pub fn errno() -> core::ffi::c_int {
+    // SAFETY: as in set_errno.
+    unsafe { *errno_location() }
+}
+
+#[cfg(any(target_env = "gnu", target_env = "musl"))]
+unsafe fn errno_location() -> *mut core::ffi::c_int {
+    // SAFETY: plain libc call.
+    unsafe { libc::__errno_location() }
+}
+
+#[cfg(not(any(target_env = "gnu", target_env = "musl")))]
+unsafe fn errno_location() -> *mut core::ffi::c_int {
+    // newlib / picolibc (ESP-IDF) expose errno through __errno().
+    unsafe extern "C" {
+        fn __errno() -> *mut core::ffi::c_int;
+    }
+    // SAFETY: plain libc call.
+    unsafe { __errno() }
+}
 
 #[cfg(not(feature = "std"))]
 mod no_std_runtime {
@@ -11,8 +54,7 @@ mod no_std_runtime {
 
     struct CHeap;
 
-    // SAFETY: delegates to the C allocator, honouring alignment with posix_memalign-like
-    // behaviour through aligned_alloc when the alignment exceeds malloc's guarantee.
+    // SAFETY: delegates to the C allocator; over-aligned requests use aligned_alloc.
     unsafe impl GlobalAlloc for CHeap {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             const MALLOC_ALIGN: usize = 2 * core::mem::size_of::<usize>();
@@ -36,7 +78,7 @@ mod no_std_runtime {
 
     #[panic_handler]
     fn panic(_info: &core::panic::PanicInfo) -> ! {
-        // SAFETY: abort never returns and is async-signal-safe.
+        // SAFETY: abort never returns.
         unsafe { libc::abort() }
     }
 }

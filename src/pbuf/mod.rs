@@ -1,0 +1,1 @@
+//! pbuf API (lwip/pbuf.h): C-layout packet buffers, chains, reference counts, custom pbufs.
