@@ -273,6 +273,8 @@ fn main() {
         .with_src(crate_dir.join("src/api.rs"))
         .rename_item("AbiLayout", "smolwip_abi_layout")
         .rename_item("AbiConstant", "smolwip_abi_constant")
+        .rename_item("SmolwipNetifStats", "smolwip_netif_stats")
+        .rename_item("SmolwipProtoStats", "smolwip_proto_stats")
         .with_language(cbindgen::Language::C)
         .with_include_guard("SMOLWIP_H")
         .with_header(
@@ -282,6 +284,7 @@ fn main() {
         .with_no_includes()
         .with_sys_include("stddef.h")
         .with_sys_include("stdint.h")
+        .with_sys_include("stdbool.h")
         .with_cpp_compat(true)
         .generate()
         .expect("cbindgen failed on src/api.rs")

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 /**
  * One layout item: the size/alignment of a type (`field` is NULL) or the offset/size of
@@ -48,6 +49,46 @@ typedef struct smolwip_abi_constant {
   int64_t value;
 } smolwip_abi_constant;
 
+/**
+ * Counters of one network interface (see `smolwip_stats_netif`).
+ */
+typedef struct smolwip_netif_stats {
+  /**
+   * lwIP name and number, e.g. "tp0" ("lo" is the internal loopback), NUL-terminated.
+   */
+  char name[8];
+  uint64_t rx_frames;
+  uint64_t rx_bytes;
+  /**
+   * Frames received while the interface was down.
+   */
+  uint64_t rx_dropped;
+  uint64_t tx_frames;
+  uint64_t tx_bytes;
+  /**
+   * Frames the driver refused or that could not be allocated.
+   */
+  uint64_t tx_dropped;
+} smolwip_netif_stats;
+
+/**
+ * Packets per protocol, all interfaces; `[0]` received, `[1]` sent.
+ */
+typedef struct smolwip_proto_stats {
+  uint64_t arp[2];
+  uint64_t ipv4[2];
+  uint64_t ipv6[2];
+  uint64_t icmp[2];
+  uint64_t icmpv6[2];
+  uint64_t igmp[2];
+  uint64_t tcp[2];
+  uint64_t udp[2];
+  /**
+   * Frames dropped because the stack's receive queue was full.
+   */
+  uint64_t rx_queue_dropped;
+} smolwip_proto_stats;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -73,6 +114,24 @@ const struct smolwip_abi_layout *smolwip_abi_layouts(size_t *count);
  * `*count` (if `count` is not NULL) and returns the first entry.
  */
 const struct smolwip_abi_constant *smolwip_abi_constants(size_t *count);
+
+/**
+ * Fill `*out` with the counters of interface number `index` (0, 1, ... in the order the
+ * stack knows them). Returns false (and leaves `*out` alone) when there is no such
+ * interface or `out` is NULL.
+ */
+bool smolwip_stats_netif(size_t index, struct smolwip_netif_stats *out);
+
+/**
+ * Fill `*out` with the per-protocol counters. Returns false when `out` is NULL.
+ */
+bool smolwip_stats_protocols(struct smolwip_proto_stats *out);
+
+/**
+ * Print every counter to stderr (what `SMOLWIP_STATS=1` prints at exit). Host builds only;
+ * elsewhere it prints nothing.
+ */
+void smolwip_stats_dump(void);
 
 #ifdef __cplusplus
 }  // extern "C"

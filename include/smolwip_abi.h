@@ -32,6 +32,7 @@
 #include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
 #include "lwip/tcpip.h"
+#include "lwip/priv/tcpip_priv.h"
 #include "lwip/timeouts.h"
 #include "lwip/init.h"
 #include "lwip/inet.h"
@@ -47,6 +48,11 @@
 #include "lwip/ethip6.h"
 #include "netif/ethernet.h"
 #include "netif/etharp.h"
+#if defined(__has_include)
+#if __has_include("netif/tapif.h")
+#include "netif/tapif.h"
+#endif
+#endif
 
 #if LWIP_SOCKET && LWIP_SOCKET_POLL && LWIP_SOCKET_EXTERNAL_HEADERS
 #include <poll.h>

@@ -74,6 +74,76 @@ pub unsafe extern "C" fn smolwip_abi_constants(count: *mut usize) -> *const AbiC
     table.as_ptr()
 }
 
+/// Counters of one network interface (see `smolwip_stats_netif`).
+#[repr(C)]
+#[derive(Default)]
+pub struct SmolwipNetifStats {
+    /// lwIP name and number, e.g. "tp0" ("lo" is the internal loopback), NUL-terminated.
+    pub name: [c_char; 8],
+    pub rx_frames: u64,
+    pub rx_bytes: u64,
+    /// Frames received while the interface was down.
+    pub rx_dropped: u64,
+    pub tx_frames: u64,
+    pub tx_bytes: u64,
+    /// Frames the driver refused or that could not be allocated.
+    pub tx_dropped: u64,
+}
+
+/// Packets per protocol, all interfaces; `[0]` received, `[1]` sent.
+#[repr(C)]
+#[derive(Default)]
+pub struct SmolwipProtoStats {
+    pub arp: [u64; 2],
+    pub ipv4: [u64; 2],
+    pub ipv6: [u64; 2],
+    pub icmp: [u64; 2],
+    pub icmpv6: [u64; 2],
+    pub igmp: [u64; 2],
+    pub tcp: [u64; 2],
+    pub udp: [u64; 2],
+    /// Frames dropped because the stack's receive queue was full.
+    pub rx_queue_dropped: u64,
+}
+
+/// Fill `*out` with the counters of interface number `index` (0, 1, ... in the order the
+/// stack knows them). Returns false (and leaves `*out` alone) when there is no such
+/// interface or `out` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn smolwip_stats_netif(index: usize, out: *mut SmolwipNetifStats) -> bool {
+    // SAFETY: NULL checked; the caller provides a writable struct.
+    let Some(out) = (unsafe { out.as_mut() }) else { return false };
+    let Some(all) = crate::core::observe::snapshot() else { return false };
+    let Some(n) = all.get(index) else { return false };
+    for (d, s) in out.name.iter_mut().zip(n.name.iter()) {
+        *d = *s as c_char;
+    }
+    let s = n.stats;
+    (out.rx_frames, out.rx_bytes, out.rx_dropped) = (s.rx_frames, s.rx_bytes, s.rx_dropped);
+    (out.tx_frames, out.tx_bytes, out.tx_dropped) = (s.tx_frames, s.tx_bytes, s.tx_dropped);
+    true
+}
+
+/// Fill `*out` with the per-protocol counters. Returns false when `out` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn smolwip_stats_protocols(out: *mut SmolwipProtoStats) -> bool {
+    // SAFETY: NULL checked; the caller provides a writable struct.
+    let Some(out) = (unsafe { out.as_mut() }) else { return false };
+    let p = crate::core::observe::proto_stats();
+    (out.arp, out.ipv4, out.ipv6, out.icmp) = (p.arp, p.ipv4, p.ipv6, p.icmp);
+    (out.icmpv6, out.igmp, out.tcp, out.udp) = (p.icmpv6, p.igmp, p.tcp, p.udp);
+    out.rx_queue_dropped = crate::core::stack().rx_dropped();
+    true
+}
+
+/// Print every counter to stderr (what `SMOLWIP_STATS=1` prints at exit). Host builds only;
+/// elsewhere it prints nothing.
+#[unsafe(no_mangle)]
+pub extern "C" fn smolwip_stats_dump() {
+    #[cfg(feature = "std")]
+    crate::core::observe::dump();
+}
+
 #[cfg(test)]
 mod tests {
     /// `include/smolwip.h` is checked in; it must be what cbindgen makes of this file.

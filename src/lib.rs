@@ -9,6 +9,10 @@
 //! - [`ffi`]: boundary helpers: signature checks, errno, panic policy, `no_std` allocator.
 //! - [`addr`]: address helpers (`ipaddr_*`, `ip4addr_*`, `ip6addr_*`, `lwip_htons`...).
 //! - [`pbuf`]: the pbuf API.
+//! - [`core`]: the engine: smoltcp interfaces and socket sets, the tcpip thread's loop.
+//! - [`netif`]: the netif API, Ethernet entry points, the TAP driver.
+//! - [`sys`]: lwIP's sys API over the OS layer (`sys::os`: pthreads, clock).
+//! - [`tcpip`]: `tcpip_init`, `tcpip_input`, callbacks.
 //!
 //! The core is `no_std` + `alloc`; host-only parts sit behind the `std` feature.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -23,4 +27,8 @@ pub mod ffi;
 pub mod abi;
 pub mod addr;
 pub mod api;
+pub mod core;
+pub mod netif;
 pub mod pbuf;
+pub mod sys;
+pub mod tcpip;

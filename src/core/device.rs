@@ -1,0 +1,284 @@
+//! smoltcp devices over lwIP drivers, and the internal loopback device.
+//!
+//! Receive: frames arrive as pbufs (from `tcpip_input`); a single-segment pbuf is handed to
+//! smoltcp in place, a chain is gathered into a scratch buffer first.
+//! Transmit: smoltcp writes into a fresh PBUF_RAM pbuf that goes to the driver's
+//! `linkoutput` (Ethernet netifs) or `output` / `output_ip6` (IP-level netifs), exactly the
+//! calls lwIP makes, with the core lock held as in lwIP.
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+
+use smoltcp::phy::{self, Checksum, ChecksumCapabilities, DeviceCapabilities, Medium};
+use smoltcp::time::Instant;
+
+use super::observe::{self, Direction};
+use crate::abi::{c, ip4_addr_t, ip6_addr_t, netif, pbuf};
+
+pub enum Device {
+    Netif(NetifDevice),
+    Loopback(LoopbackDevice),
+}
+
+pub struct NetifDevice {
+    netif: *mut netif,
+    ethernet: bool,
+    rx: VecDeque<*mut pbuf>,
+    scratch: Vec<u8>,
+    pub stats: observe::IfStats,
+}
+
+#[derive(Default)]
+pub struct LoopbackDevice {
+    queue: VecDeque<Vec<u8>>,
+    pub stats: observe::IfStats,
+}
+
+impl NetifDevice {
+    pub fn new(netif: *mut netif, ethernet: bool) -> Self {
+        NetifDevice { netif, ethernet, rx: VecDeque::new(), scratch: Vec::new(), stats: Default::default() }
+    }
+
+    fn flags(&self) -> u8 {
+        // SAFETY: the netif is caller-owned and stays valid while added.
+        unsafe { (*self.netif).flags }
+    }
+
+    fn mtu(&self) -> usize {
+        // SAFETY: as in flags().
+        let mtu = unsafe { (*self.netif).mtu } as usize;
+        if mtu == 0 { 1500 } else { mtu }
+    }
+}
+
+impl Device {
+    pub fn push_rx(&mut self, p: *mut pbuf) {
+        match self {
+            Device::Netif(d) => d.rx.push_back(p),
+            // SAFETY: ownership of the pbuf was handed to us.
+            Device::Loopback(_) => unsafe {
+                crate::pbuf::pbuf_free(p);
+            },
+        }
+    }
+
+    pub fn has_rx(&self) -> bool {
+        match self {
+            Device::Netif(d) => !d.rx.is_empty(),
+            Device::Loopback(d) => !d.queue.is_empty(),
+        }
+    }
+
+    pub fn stats(&self) -> &observe::IfStats {
+        match self {
+            Device::Netif(d) => &d.stats,
+            Device::Loopback(d) => &d.stats,
+        }
+    }
+
+    /// Free every queued frame (interface removal).
+    pub fn drain(&mut self) {
+        if let Device::Netif(d) = self {
+            while let Some(p) = d.rx.pop_front() {
+                // SAFETY: queued pbufs are ours.
+                unsafe { crate::pbuf::pbuf_free(p) };
+            }
+        }
+    }
+}
+
+// The receive path hands smoltcp a receive token and a reply token that share the device's
+// statistics block; smoltcp consumes them one after the other, never at once, so both hold
+// a raw pointer to it (valid: the device outlives its tokens).
+pub enum Rx<'a> {
+    Pbuf { p: *mut pbuf, scratch: &'a mut Vec<u8>, stats: *mut observe::IfStats, ethernet: bool },
+    Owned { frame: Vec<u8>, stats: *mut observe::IfStats },
+}
+
+pub enum Tx<'a> {
+    Netif { netif: *mut netif, ethernet: bool, stats: *mut observe::IfStats },
+    Loopback { queue: &'a mut VecDeque<Vec<u8>>, stats: *mut observe::IfStats },
+}
+
+impl phy::Device for Device {
+    type RxToken<'a> = Rx<'a> where Self: 'a;
+    type TxToken<'a> = Tx<'a> where Self: 'a;
+
+    fn receive(&mut self, _ts: Instant) -> Option<(Rx<'_>, Tx<'_>)> {
+        match self {
+            Device::Netif(d) => {
+                let p = d.rx.pop_front()?;
+                if d.flags() & c::NETIF_FLAG_UP == 0 {
+                    d.stats.rx_dropped += 1;
+                    // SAFETY: we own the queued pbuf.
+                    unsafe { crate::pbuf::pbuf_free(p) };
+                    return None;
+                }
+                let (netif, ethernet, stats) = (d.netif, d.ethernet, &raw mut d.stats);
+                Some((Rx::Pbuf { p, scratch: &mut d.scratch, stats, ethernet }, Tx::Netif { netif, ethernet, stats }))
+            }
+            Device::Loopback(d) => {
+                let frame = d.queue.pop_front()?;
+                let stats = &raw mut d.stats;
+                Some((Rx::Owned { frame, stats }, Tx::Loopback { queue: &mut d.queue, stats }))
+            }
+        }
+    }
+
+    fn transmit(&mut self, _ts: Instant) -> Option<Tx<'_>> {
+        match self {
+            Device::Netif(d) => {
+                let up = c::NETIF_FLAG_UP | c::NETIF_FLAG_LINK_UP;
+                if d.flags() & up != up {
+                    return None;
+                }
+                Some(Tx::Netif { netif: d.netif, ethernet: d.ethernet, stats: &raw mut d.stats })
+            }
+            Device::Loopback(d) => Some(Tx::Loopback { queue: &mut d.queue, stats: &raw mut d.stats }),
+        }
+    }
+
+    fn capabilities(&self) -> DeviceCapabilities {
+        let mut caps = DeviceCapabilities::default();
+        match self {
+            Device::Netif(d) => {
+                caps.medium = if d.ethernet { Medium::Ethernet } else { Medium::Ip };
+                caps.max_transmission_unit = if d.ethernet { d.mtu() + 14 } else { d.mtu() };
+            }
+            Device::Loopback(_) => {
+                caps.medium = Medium::Ip;
+                // Large enough to move bulk data in few packets, small enough that one segment
+                // never exceeds a receive window (a 64 KiB MTU stalls IPv6 TCP in smoltcp).
+                caps.max_transmission_unit = 16384;
+                // Loopback packets never leave memory: skip computing and checking checksums.
+                let mut cs = ChecksumCapabilities::ignored();
+                cs.ipv4 = Checksum::Both;
+                caps.checksum = cs;
+            }
+        }
+        caps.max_burst_size = None;
+        caps
+    }
+}
+
+/// # Safety
+/// `stats` comes from a token of a live device (see `Rx`).
+unsafe fn stats_of<'a>(stats: *mut observe::IfStats) -> &'a mut observe::IfStats {
+    // SAFETY: caller contract.
+    unsafe { &mut *stats }
+}
+
+impl phy::RxToken for Rx<'_> {
+    fn consume<R, F: FnOnce(&[u8]) -> R>(self, f: F) -> R {
+        match self {
+            Rx::Pbuf { p, scratch, stats, ethernet } => {
+                // SAFETY: see `Rx`.
+                let stats = unsafe { stats_of(stats) };
+                // SAFETY: we own p until pbuf_free below; payload/len describe valid memory.
+                let result = unsafe {
+                    let single = (*p).next.is_null() || (*p).len == (*p).tot_len;
+                    let frame: &[u8] = if single {
+                        core::slice::from_raw_parts((*p).payload as *const u8, (*p).len as usize)
+                    } else {
+                        scratch.clear();
+                        scratch.resize((*p).tot_len as usize, 0);
+                        let n = crate::pbuf::pbuf_copy_partial(
+                            p,
+                            scratch.as_mut_ptr() as *mut _,
+                            (*p).tot_len,
+                            0,
+                        ) as usize;
+                        &scratch[..n]
+                    };
+                    stats.count(Direction::In, frame, ethernet);
+                    observe::capture(Direction::In, frame, ethernet);
+                    f(frame)
+                };
+                // SAFETY: the frame slice is no longer used.
+                unsafe { crate::pbuf::pbuf_free(p) };
+                result
+            }
+            Rx::Owned { frame, stats } => {
+                // SAFETY: see `Rx`.
+                unsafe { stats_of(stats) }.count(Direction::In, &frame, false);
+                f(&frame)
+            }
+        }
+    }
+}
+
+impl phy::TxToken for Tx<'_> {
+    fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
+        match self {
+            Tx::Loopback { queue, stats } => {
+                // SAFETY: see `Rx`.
+                let stats = unsafe { stats_of(stats) };
+                let mut frame = alloc::vec![0u8; len];
+                let r = f(&mut frame);
+                stats.count(Direction::Out, &frame, false);
+                queue.push_back(frame);
+                r
+            }
+            Tx::Netif { netif, ethernet, stats } => {
+                // SAFETY: see `Rx`.
+                let stats = unsafe { stats_of(stats) };
+                // SAFETY: pbuf_alloc returns NULL or a PBUF_RAM pbuf with len contiguous bytes.
+                let p = unsafe { crate::pbuf::pbuf_alloc(c::PBUF_RAW as _, len as u16, c::PBUF_RAM as _) };
+                if p.is_null() {
+                    stats.tx_dropped += 1;
+                    let mut sink = alloc::vec![0u8; len];
+                    return f(&mut sink);
+                }
+                // SAFETY: p is a fresh single pbuf of len bytes.
+                let frame = unsafe { core::slice::from_raw_parts_mut((*p).payload as *mut u8, len) };
+                let r = f(frame);
+                stats.count(Direction::Out, frame, ethernet);
+                observe::capture(Direction::Out, frame, ethernet);
+                let err = send_to_driver(netif, p, frame, ethernet);
+                if err != c::ERR_OK {
+                    stats.tx_dropped += 1;
+                }
+                // SAFETY: the driver took its own reference if it keeps the pbuf (lwIP's rule).
+                unsafe { crate::pbuf::pbuf_free(p) };
+                r
+            }
+        }
+    }
+}
+
+/// Hand one outgoing packet to the driver the way lwIP does.
+fn send_to_driver(nif: *mut netif, p: *mut pbuf, frame: &[u8], ethernet: bool) -> crate::abi::err_t {
+    // SAFETY: nif is a live caller-owned netif; its function pointers were set by its driver.
+    unsafe {
+        if ethernet {
+            return match (*nif).linkoutput {
+                Some(out) => out(nif, p),
+                None => c::ERR_IF,
+            };
+        }
+        match frame.first().map(|b| b >> 4) {
+            #[cfg(lwip = "ipv4")]
+            Some(4) if frame.len() >= 20 => {
+                let mut dst = ip4_addr_t::default();
+                dst.addr = u32::from_ne_bytes([frame[16], frame[17], frame[18], frame[19]]);
+                match (*nif).output {
+                    Some(out) => out(nif, p, &dst),
+                    None => c::ERR_IF,
+                }
+            }
+            #[cfg(lwip = "ipv6")]
+            Some(6) if frame.len() >= 40 => {
+                let mut dst = ip6_addr_t::default();
+                for (i, word) in dst.addr.iter_mut().enumerate() {
+                    let o = 24 + i * 4;
+                    *word = u32::from_ne_bytes([frame[o], frame[o + 1], frame[o + 2], frame[o + 3]]);
+                }
+                match (*nif).output_ip6 {
+                    Some(out) => out(nif, p, &dst),
+                    None => c::ERR_IF,
+                }
+            }
+            _ => c::ERR_VAL,
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! The stack: one smoltcp `Interface` + `SocketSet` per network interface, behind lwIP's
+//! core lock, driven by the tcpip thread.
+//!
+//! Why one socket set per interface: smoltcp dispatches every socket of a set through the
+//! interface being polled, and its DHCPv4 client needs an Ethernet interface of its own, so
+//! a set shared by several interfaces would send packets out of the wrong one. The socket
+//! layer routes each connection to one interface, as lwIP's `ip_route` does.
+//!
+//! Locking: `core` is lwIP's core lock (`LOCK_TCPIP_CORE`, recursive so API calls made with
+//! it already held work). The mutable stack state is reached only through [`with`], which
+//! also refuses re-entrant borrows instead of aliasing. Drivers never take the core lock to
+//! hand in frames: they use the RX queue behind `wake`, which only the tcpip thread drains.
+
+pub mod device;
+pub mod observe;
+pub mod timers;
+
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+use core::cell::{Cell, UnsafeCell};
+use core::ffi::c_void;
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use smoltcp::iface::{Config, Interface, PollResult, SocketSet};
+use smoltcp::time::Instant;
+use smoltcp::wire::{EthernetAddress, HardwareAddress};
+
+use crate::abi::{self, c, netif, pbuf};
+use crate::sys::os::{self, Condvar, Locked, RawMutex};
+use device::{Device, LoopbackDevice, NetifDevice};
+
+/// Frames waiting for the tcpip thread beyond this are dropped (and counted): a driver must
+/// never block on the stack.
+const RX_QUEUE_LIMIT: usize = 1024;
+
+/// A function the tcpip thread runs for `tcpip_callback` and friends.
+#[derive(Clone, Copy)]
+pub struct Callback {
+    pub function: unsafe extern "C" fn(*mut c_void),
+    pub ctx: *mut c_void,
+    /// Signalled once the callback has run (`tcpip_callback_wait`).
+    pub done: *const os::Semaphore,
+}
+
+// SAFETY: the pointers are handed to the tcpip thread exactly as lwIP hands them over.
+unsafe impl Send for Callback {}
+
+/// What other threads leave for the tcpip thread.
+struct Mailbox {
+    rx: VecDeque<(*mut netif, *mut pbuf)>,
+    callbacks: VecDeque<Callback>,
+    pending: bool,
+    rx_dropped: u64,
+}
+
+// SAFETY: the raw pointers are owned by whoever holds the mailbox lock.
+unsafe impl Send for Mailbox {}
+
+/// One network interface as the engine sees it.
+pub struct NetIf {
+    /// The caller-owned lwIP struct (null for the internal loopback interface).
+    pub netif: *mut netif,
+    pub iface: Interface,
+    pub sockets: SocketSet<'static>,
+    pub device: Device,
+}
+
+/// Mutable stack state; only reachable through [`with`].
+pub struct StackInner {
+    pub netifs: Vec<NetIf>,
+    pub timers: timers::Timers,
+    /// Next value for `netif->num`.
+    pub next_num: u8,
+}
+
+pub struct Stack {
+    /// lwIP's core lock.
+    pub core: RawMutex,
+    inner: UnsafeCell<StackInner>,
+    borrowed: Cell<bool>,
+    mailbox: Locked<Mailbox>,
+    wake_cv: Condvar,
+    /// Broadcast whenever socket state may have changed; API calls block on it with the
+    /// core lock (see [`Stack::wait_for_change`]).
+    pub changed: Condvar,
+    /// Set once `tcpip_init` started the tcpip thread. Read without the core lock, so a
+    /// driver handing in a frame never waits for the stack.
+    threaded: AtomicBool,
+}
+
+// SAFETY: `inner` and `borrowed` are only touched with `core` held (see `with`).
+unsafe impl Sync for Stack {}
+// SAFETY: as above.
+unsafe impl Send for Stack {}
+
+static STACK: spin::Once<Stack> = spin::Once::new();
+
+/// The process-wide stack, created on first use.
+pub fn stack() -> &'static Stack {
+    if let Some(s) = STACK.get() {
+        return s;
+    }
+    let s = STACK.call_once(new_stack);
+    observe::init_from_env();
+    s
+}
+
+fn new_stack() -> Stack {
+    Stack {
+        core: RawMutex::new(true),
+        inner: UnsafeCell::new(StackInner {
+            netifs: Vec::new(),
+            timers: timers::Timers::default(),
+            next_num: 0,
+        }),
+        borrowed: Cell::new(false),
+        mailbox: Locked::new(Mailbox {
+            rx: VecDeque::new(),
+            callbacks: VecDeque::new(),
+            pending: false,
+            rx_dropped: 0,
+        }),
+        wake_cv: Condvar::new(),
+        changed: Condvar::new(),
+        threaded: AtomicBool::new(false),
+    }
+}
+
+/// Why [`with`] could not lend the stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reentered;
+
+/// Run `f` on the stack state with the core lock held. A call from inside another `with`
+/// on the same thread (a driver callback calling back into the API) gets `Reentered`.
+pub fn with<R>(f: impl FnOnce(&mut StackInner) -> R) -> Result<R, Reentered> {
+    let s = stack();
+    s.core.lock();
+    if s.borrowed.get() {
+        s.core.unlock();
+        return Err(Reentered);
+    }
+    s.borrowed.set(true);
+    // Release on every exit path (a panic in a test unwinds through here).
+    struct Release(&'static Stack);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            self.0.borrowed.set(false);
+            self.0.core.unlock();
+        }
+    }
+    let _release = Release(s);
+    // SAFETY: core lock held and no other borrow is live (flag checked above).
+    Ok(f(unsafe { &mut *s.inner.get() }))
+}
+
+pub fn now() -> Instant {
+    Instant::from_micros(os::now_us() as i64)
+}
+
+impl Stack {
+    /// Wake the tcpip thread (new work, or a deadline that may have moved).
+    pub fn wake(&self) {
+        let mut mb = self.mailbox.lock();
+        mb.pending = true;
+        self.wake_cv.notify_one();
+    }
+
+    /// Queue a received frame for the tcpip thread. Never blocks; the frame is dropped
+    /// (and freed) when the queue is full.
+    pub fn queue_rx(&self, nif: *mut netif, p: *mut pbuf) -> bool {
+        let mut mb = self.mailbox.lock();
+        if mb.rx.len() >= RX_QUEUE_LIMIT {
+            mb.rx_dropped += 1;
+            return false;
+        }
+        mb.rx.push_back((nif, p));
+        mb.pending = true;
+        self.wake_cv.notify_one();
+        true
+    }
+
+    /// Queue a callback for the tcpip thread. `limit` bounds the queue (try_callback).
+    pub fn queue_callback(&self, cb: Callback, limit: Option<usize>) -> bool {
+        let mut mb = self.mailbox.lock();
+        if limit.is_some_and(|l| mb.callbacks.len() >= l) {
+            return false;
+        }
+        mb.callbacks.push_back(cb);
+        mb.pending = true;
+        self.wake_cv.notify_one();
+        true
+    }
+
+    pub fn rx_dropped(&self) -> u64 {
+        self.mailbox.lock().rx_dropped
+    }
+
+    /// Block the caller (who holds the core lock exactly once) until socket state may have
+    /// changed or `deadline_us` passes. Returns false on time-out.
+    pub fn wait_for_change(&self, deadline_us: Option<u64>) -> bool {
+        self.changed.wait_raw(&self.core, deadline_us)
+    }
+
+    /// The tcpip thread's loop: drain the mailbox, poll every interface, run due timers,
+    /// sleep until the earliest smoltcp/timer deadline or new work. No fixed-interval polling.
+    pub fn run(&self) -> ! {
+        loop {
+            let (frames, callbacks) = {
+                let mut mb = self.mailbox.lock();
+                mb.pending = false;
+                (core::mem::take(&mut mb.rx), core::mem::take(&mut mb.callbacks))
+            };
+
+            self.core.lock();
+            for cb in callbacks {
+                run_callback(cb);
+            }
+            let _ = with(|inner| inner.deliver_rx(frames));
+            let deadline = service(self);
+            self.core.unlock();
+
+            let mut mb = self.mailbox.lock();
+            if !mb.pending {
+                mb.wait(&self.wake_cv, deadline);
+            }
+        }
+    }
+}
+
+fn run_callback(cb: Callback) {
+    // SAFETY: lwIP's contract: the caller's function and context, run in the tcpip thread.
+    unsafe { (cb.function)(cb.ctx) };
+    if !cb.done.is_null() {
+        // SAFETY: the waiting thread keeps the semaphore alive until signalled.
+        unsafe { (*cb.done).signal() };
+    }
+}
+
+/// Poll every interface, fire due timers and wake blocked callers. Core lock held.
+/// Returns the next deadline (monotonic µs) for the tcpip thread's sleep.
+pub fn service(s: &Stack) -> Option<u64> {
+    let changed = with(|inner| inner.poll_all()).unwrap_or(false);
+    // Timer handlers are C code that may call back into the API: run them unborrowed.
+    loop {
+        let due = with(|inner| inner.timers.take_due(os::now_us())).ok().flatten();
+        let Some(t) = due else { break };
+        // SAFETY: handler and argument as registered through sys_timeout.
+        unsafe { (t.handler)(t.arg) };
+    }
+    if changed {
+        s.changed.notify_all();
+    }
+    with(|inner| inner.next_deadline()).ok().flatten()
+}
+
+impl StackInner {
+    fn deliver_rx(&mut self, frames: VecDeque<(*mut netif, *mut pbuf)>) {
+        for (nif, p) in frames {
+            match self.netifs.iter_mut().find(|n| n.netif == nif) {
+                Some(n) => n.device.push_rx(p),
+                None => {
+                    // The netif was removed while the frame waited.
+                    // SAFETY: we own the queued pbuf.
+                    unsafe { crate::pbuf::pbuf_free(p) };
+                }
+            }
+        }
+    }
+
+    /// Poll every interface until none has more to do. Returns whether any socket may
+    /// have changed state.
+    pub fn poll_all(&mut self) -> bool {
+        let ts = now();
+        let mut changed = false;
+        // The loopback device feeds itself: poll again while it carries packets.
+        for _round in 0..16 {
+            let mut again = false;
+            for n in self.netifs.iter_mut() {
+                if n.iface.poll(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {
+                    changed = true;
+                }
+                again |= n.device.has_rx();
+            }
+            if !again {
+                break;
+            }
+        }
+        changed
+    }
+
+    /// The earliest timer or protocol deadline (monotonic µs).
+    pub fn next_deadline(&mut self) -> Option<u64> {
+        let ts = now();
+        let mut best = self.timers.next_deadline();
+        for n in self.netifs.iter_mut() {
+            if let Some(at) = n.iface.poll_at(ts, &n.sockets) {
+                let at = at.total_micros().max(0) as u64;
+                best = Some(best.map_or(at, |b: u64| b.min(at)));
+            }
+        }
+        best
+    }
+
+    pub fn find(&mut self, nif: *mut netif) -> Option<&mut NetIf> {
+        self.netifs.iter_mut().find(|n| !n.netif.is_null() && n.netif == nif)
+    }
+
+    /// The internal loopback interface (127.0.0.0/8, ::1), created on first use.
+    pub fn loopback(&mut self) -> &mut NetIf {
+        if !self.netifs.iter().any(|n| n.netif.is_null()) {
+            let mut device = Device::Loopback(LoopbackDevice::default());
+            let config = Config::new(HardwareAddress::Ip);
+            let mut iface = Interface::new(config, &mut device, now());
+            iface.update_ip_addrs(|addrs| {
+                let _ = addrs.push(smoltcp::wire::IpCidr::new(
+                    smoltcp::wire::Ipv4Address::new(127, 0, 0, 1).into(),
+                    8,
+                ));
+                let _ = addrs.push(smoltcp::wire::IpCidr::new(smoltcp::wire::Ipv6Address::LOCALHOST.into(), 128));
+            });
+            self.netifs.push(NetIf { netif: core::ptr::null_mut(), iface, sockets: SocketSet::new(Vec::new()), device });
+        }
+        self.netifs.iter_mut().find(|n| n.netif.is_null()).expect("loopback exists")
+    }
+
+    /// Create the engine side of a caller's `struct netif` (after its driver's init ran).
+    pub fn attach(&mut self, nif: *mut netif) -> &mut NetIf {
+        // SAFETY: caller-owned netif, valid for as long as it is added (lwIP's contract).
+        let flags = unsafe { (*nif).flags };
+        let ethernet = flags & (c::NETIF_FLAG_ETHARP | c::NETIF_FLAG_ETHERNET) != 0;
+        let hw = if ethernet {
+            // SAFETY: as above.
+            let raw = unsafe { (*nif).hwaddr };
+            let mut mac = [0u8; 6];
+            mac.copy_from_slice(&raw[..6]);
+            HardwareAddress::Ethernet(EthernetAddress(mac))
+        } else {
+            HardwareAddress::Ip
+        };
+        let mut device = Device::Netif(NetifDevice::new(nif, ethernet));
+        let mut config = Config::new(hw);
+        config.random_seed = os::now_us() ^ (nif as usize as u64).rotate_left(17);
+        let iface = Interface::new(config, &mut device, now());
+        self.netifs.push(NetIf { netif: nif, iface, sockets: SocketSet::new(Vec::new()), device });
+        self.netifs.last_mut().expect("just pushed")
+    }
+
+    pub fn detach(&mut self, nif: *mut netif) -> Option<NetIf> {
+        let idx = self.netifs.iter().position(|n| !n.netif.is_null() && n.netif == nif)?;
+        Some(self.netifs.remove(idx))
+    }
+}
+
+/// Queue a frame for processing (the body of `tcpip_input`, `netif_input`, `ethernet_input`
+/// and `ip_input`; NULL arguments get ERR_VAL). Without a tcpip
+/// thread (lwIP's NO_SYS mode: `lwip_init` + `sys_check_timeouts`), process it at once.
+pub fn input(p: *mut pbuf, nif: *mut netif) -> abi::err_t {
+    if p.is_null() || nif.is_null() {
+        return c::ERR_VAL;
+    }
+    let s = stack();
+    if s.threaded.load(Ordering::Acquire) {
+        if s.queue_rx(nif, p) { c::ERR_OK } else { c::ERR_MEM }
+    } else {
+        let mut frames = VecDeque::new();
+        frames.push_back((nif, p));
+        if with(|inner| inner.deliver_rx(frames)).is_err() {
+            return c::ERR_MEM;
+        }
+        s.core.lock();
+        let _ = service(s);
+        s.core.unlock();
+        c::ERR_OK
+    }
+}
+
+/// Start the tcpip thread (once). `init` runs in it, with the core lock held, before the
+/// first poll, as lwIP's `tcpip_init` does.
+pub fn start_thread(init: Option<Callback>) -> bool {
+    // Mark as started before the thread runs, so input() queues from now on.
+    if stack().threaded.swap(true, Ordering::AcqRel) {
+        return false;
+    }
+    let body = Box::new(move || {
+        let s = stack();
+        if let Some(cb) = init {
+            s.core.lock();
+            run_callback(cb);
+            s.core.unlock();
+        }
+        s.run()
+    });
+    os::spawn(body, c::TCPIP_THREAD_STACKSIZE.max(0) as usize).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smoltcp::socket::{tcp, udp};
+    use smoltcp::wire::{IpAddress, IpEndpoint, Ipv4Address, Ipv6Address};
+
+    fn tcp_socket() -> tcp::Socket<'static> {
+        tcp::Socket::new(tcp::SocketBuffer::new(alloc::vec![0; 65536]), tcp::SocketBuffer::new(alloc::vec![0; 65536]))
+    }
+
+    /// TCP over the loopback interface: connect, send 200 KiB each way, close.
+    fn tcp_roundtrip(addr: IpAddress, port: u16) {
+        let payload: Vec<u8> = (0..200 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+        with(|inner| {
+            let lo = inner.loopback();
+            let server = lo.sockets.add(tcp_socket());
+            let client = lo.sockets.add(tcp_socket());
+            lo.sockets.get_mut::<tcp::Socket>(server).listen(port).unwrap();
+            let cx = lo.iface.context();
+            lo.sockets.get_mut::<tcp::Socket>(client).connect(cx, IpEndpoint::new(addr, port), 49152 + port).unwrap();
+            let (mut sent, mut got) = (0usize, Vec::new());
+            // Real time drives smoltcp's timers (delayed ACK, retransmission): loop until
+            // done or a generous deadline, not for a fixed number of polls.
+            let deadline = os::now_us() + 10_000_000;
+            while os::now_us() < deadline {
+                let lo = inner.loopback();
+                let ts = now();
+                lo.iface.poll(ts, &mut lo.device, &mut lo.sockets);
+                let c = lo.sockets.get_mut::<tcp::Socket>(client);
+                if c.can_send() && sent < payload.len() {
+                    sent += c.send_slice(&payload[sent..]).unwrap();
+                    if sent == payload.len() {
+                        c.close();
+                    }
+                }
+                let s = lo.sockets.get_mut::<tcp::Socket>(server);
+                while s.can_recv() {
+                    s.recv(|b| { got.extend_from_slice(b); (b.len(), ()) }).unwrap();
+                }
+                if got.len() == payload.len() && !s.may_recv() {
+                    break;
+                }
+            }
+            assert_eq!(got.len(), payload.len(), "loopback TCP to {addr} delivered {} bytes", got.len());
+            assert!(got == payload, "loopback TCP to {addr} corrupted data");
+            // Nothing of this went to a driver: only the loopback device carried it.
+            let lo = inner.loopback();
+            assert!(lo.netif.is_null());
+            lo.sockets.remove(server);
+            lo.sockets.remove(client);
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn loopback_tcp_ipv4_and_ipv6() {
+        tcp_roundtrip(Ipv4Address::new(127, 0, 0, 1).into(), 7001);
+        tcp_roundtrip(Ipv6Address::LOCALHOST.into(), 7002);
+    }
+
+    #[test]
+    fn loopback_udp_ipv4_and_ipv6() {
+        for (addr, port) in [(IpAddress::from(Ipv4Address::new(127, 0, 0, 1)), 7101), (Ipv6Address::LOCALHOST.into(), 7102)] {
+            with(|inner| {
+                let lo = inner.loopback();
+                let mk = || udp::Socket::new(
+                    udp::PacketBuffer::new(alloc::vec![udp::PacketMetadata::EMPTY; 4], alloc::vec![0; 4096]),
+                    udp::PacketBuffer::new(alloc::vec![udp::PacketMetadata::EMPTY; 4], alloc::vec![0; 4096]),
+                );
+                let a = lo.sockets.add(mk());
+                let b = lo.sockets.add(mk());
+                lo.sockets.get_mut::<udp::Socket>(a).bind(port).unwrap();
+                lo.sockets.get_mut::<udp::Socket>(b).bind(port + 1000).unwrap();
+                lo.sockets.get_mut::<udp::Socket>(b).send_slice(b"hello loopback", IpEndpoint::new(addr, port)).unwrap();
+                let mut got = None;
+                for _ in 0..10 {
+                    let lo = inner.loopback();
+                    lo.iface.poll(now(), &mut lo.device, &mut lo.sockets);
+                    if let Ok((data, meta)) = lo.sockets.get_mut::<udp::Socket>(a).recv() {
+                        got = Some((data.to_vec(), meta.endpoint.port));
+                        break;
+                    }
+                }
+                assert_eq!(got, Some((b"hello loopback".to_vec(), port + 1000)), "UDP via {addr}");
+                let lo = inner.loopback();
+                lo.sockets.remove(a);
+                lo.sockets.remove(b);
+            })
+            .unwrap();
+        }
+    }
+}

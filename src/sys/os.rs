@@ -1,0 +1,311 @@
+//! OS primitives over POSIX threads: mutex, condition variable, semaphore, threads, clock.
+//!
+//! Host Linux and ESP-IDF both provide pthreads, so one implementation serves both. Every
+//! pthread object lives in its own heap allocation because pthread objects must not move
+//! once initialised. Everything here is safe to call from C threads the library did not
+//! create.
+
+use alloc::boxed::Box;
+use core::cell::UnsafeCell;
+use core::ffi::c_void;
+
+/// Microseconds on the monotonic clock.
+pub fn now_us() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: valid out-pointer; CLOCK_MONOTONIC always exists on our targets.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000 + ts.tv_nsec as u64 / 1_000
+}
+
+/// Milliseconds on the monotonic clock (wraps like lwIP's `sys_now`).
+pub fn now_ms() -> u32 {
+    (now_us() / 1_000) as u32
+}
+
+/// Sleep the calling thread.
+pub fn sleep_ms(ms: u32) {
+    let ts = libc::timespec { tv_sec: (ms / 1000) as _, tv_nsec: ((ms % 1000) * 1_000_000) as _ };
+    // SAFETY: valid timespec; an early wake-up by a signal is acceptable for our callers.
+    unsafe { libc::nanosleep(&ts, core::ptr::null_mut()) };
+}
+
+/// A pthread mutex (optionally recursive). Not tied to data: see [`Locked`] for that.
+pub struct RawMutex {
+    inner: Box<UnsafeCell<libc::pthread_mutex_t>>,
+}
+
+// SAFETY: pthread mutexes are designed to be shared between threads.
+unsafe impl Send for RawMutex {}
+// SAFETY: as above.
+unsafe impl Sync for RawMutex {}
+
+impl RawMutex {
+    pub fn new(recursive: bool) -> Self {
+        let inner = Box::new(UnsafeCell::new(libc::PTHREAD_MUTEX_INITIALIZER));
+        // SAFETY: attr is initialised before use and destroyed after; the mutex is heap-pinned.
+        unsafe {
+            let mut attr: libc::pthread_mutexattr_t = core::mem::zeroed();
+            libc::pthread_mutexattr_init(&mut attr);
+            if recursive {
+                libc::pthread_mutexattr_settype(&mut attr, libc::PTHREAD_MUTEX_RECURSIVE);
+            }
+            libc::pthread_mutex_init(inner.get(), &attr);
+            libc::pthread_mutexattr_destroy(&mut attr);
+        }
+        RawMutex { inner }
+    }
+
+    pub fn lock(&self) {
+        // SAFETY: initialised in new(), never moved.
+        unsafe { libc::pthread_mutex_lock(self.inner.get()) };
+    }
+
+    pub fn try_lock(&self) -> bool {
+        // SAFETY: as in lock().
+        unsafe { libc::pthread_mutex_trylock(self.inner.get()) == 0 }
+    }
+
+    pub fn unlock(&self) {
+        // SAFETY: as in lock(); callers pair unlock with their own lock.
+        unsafe { libc::pthread_mutex_unlock(self.inner.get()) };
+    }
+
+    fn raw(&self) -> *mut libc::pthread_mutex_t {
+        self.inner.get()
+    }
+}
+
+impl Drop for RawMutex {
+    fn drop(&mut self) {
+        // SAFETY: nobody can hold a reference any more.
+        unsafe { libc::pthread_mutex_destroy(self.inner.get()) };
+    }
+}
+
+/// Data behind a (non-recursive) pthread mutex.
+pub struct Locked<T> {
+    mutex: RawMutex,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: access to data is serialised by the mutex.
+unsafe impl<T: Send> Send for Locked<T> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Sync for Locked<T> {}
+
+pub struct Guard<'a, T> {
+    owner: &'a Locked<T>,
+}
+
+impl<T> Locked<T> {
+    pub fn new(value: T) -> Self {
+        Locked { mutex: RawMutex::new(false), data: UnsafeCell::new(value) }
+    }
+
+    pub fn lock(&self) -> Guard<'_, T> {
+        self.mutex.lock();
+        Guard { owner: self }
+    }
+
+    pub fn raw(&self) -> &RawMutex {
+        &self.mutex
+    }
+}
+
+impl<T> core::ops::Deref for Guard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard holds the mutex.
+        unsafe { &*self.owner.data.get() }
+    }
+}
+
+impl<T> core::ops::DerefMut for Guard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard holds the mutex, so this is the only reference.
+        unsafe { &mut *self.owner.data.get() }
+    }
+}
+
+impl<T> Drop for Guard<'_, T> {
+    fn drop(&mut self) {
+        self.owner.mutex.unlock();
+    }
+}
+
+impl<'a, T> Guard<'a, T> {
+    /// Wait on `cv` (releasing the lock meanwhile) until notified or until `deadline_us`
+    /// (monotonic) passes. Returns false on time-out.
+    pub fn wait(&mut self, cv: &Condvar, deadline_us: Option<u64>) -> bool {
+        cv.wait_raw(&self.owner.mutex, deadline_us)
+    }
+}
+
+/// A condition variable on the monotonic clock.
+pub struct Condvar {
+    inner: Box<UnsafeCell<libc::pthread_cond_t>>,
+}
+
+// SAFETY: pthread condition variables are designed to be shared between threads.
+unsafe impl Send for Condvar {}
+// SAFETY: as above.
+unsafe impl Sync for Condvar {}
+
+impl Default for Condvar {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Condvar {
+    pub fn new() -> Self {
+        let inner = Box::new(UnsafeCell::new(libc::PTHREAD_COND_INITIALIZER));
+        // SAFETY: attr initialised before use and destroyed after; the condvar is heap-pinned.
+        unsafe {
+            let mut attr: libc::pthread_condattr_t = core::mem::zeroed();
+            libc::pthread_condattr_init(&mut attr);
+            libc::pthread_condattr_setclock(&mut attr, libc::CLOCK_MONOTONIC);
+            libc::pthread_cond_init(inner.get(), &attr);
+            libc::pthread_condattr_destroy(&mut attr);
+        }
+        Condvar { inner }
+    }
+
+    /// Wait with `mutex` held by the caller. Returns false on time-out.
+    pub fn wait_raw(&self, mutex: &RawMutex, deadline_us: Option<u64>) -> bool {
+        match deadline_us {
+            None => {
+                // SAFETY: the caller holds mutex.
+                unsafe { libc::pthread_cond_wait(self.inner.get(), mutex.raw()) };
+                true
+            }
+            Some(deadline) => {
+                let ts = libc::timespec {
+                    tv_sec: (deadline / 1_000_000) as _,
+                    tv_nsec: ((deadline % 1_000_000) * 1_000) as _,
+                };
+                // SAFETY: the caller holds mutex; ts is a valid absolute monotonic time.
+                let rc = unsafe { libc::pthread_cond_timedwait(self.inner.get(), mutex.raw(), &ts) };
+                rc != libc::ETIMEDOUT
+            }
+        }
+    }
+
+    pub fn notify_one(&self) {
+        // SAFETY: initialised in new().
+        unsafe { libc::pthread_cond_signal(self.inner.get()) };
+    }
+
+    pub fn notify_all(&self) {
+        // SAFETY: initialised in new().
+        unsafe { libc::pthread_cond_broadcast(self.inner.get()) };
+    }
+}
+
+impl Drop for Condvar {
+    fn drop(&mut self) {
+        // SAFETY: nobody can hold a reference any more.
+        unsafe { libc::pthread_cond_destroy(self.inner.get()) };
+    }
+}
+
+/// A counting semaphore.
+pub struct Semaphore {
+    count: Locked<u32>,
+    cv: Condvar,
+}
+
+impl Semaphore {
+    pub fn new(count: u32) -> Self {
+        Semaphore { count: Locked::new(count), cv: Condvar::new() }
+    }
+
+    pub fn signal(&self) {
+        let mut count = self.count.lock();
+        *count = count.saturating_add(1);
+        self.cv.notify_one();
+    }
+
+    /// Take the semaphore, waiting at most `timeout_ms` (None = forever). Returns the
+    /// milliseconds waited, or None on time-out.
+    pub fn wait(&self, timeout_ms: Option<u32>) -> Option<u32> {
+        let start = now_us();
+        let deadline = timeout_ms.map(|ms| start + ms as u64 * 1_000);
+        let mut count = self.count.lock();
+        while *count == 0 {
+            if !count.wait(&self.cv, deadline) && *count == 0 {
+                return None;
+            }
+        }
+        *count -= 1;
+        Some(((now_us() - start) / 1_000) as u32)
+    }
+}
+
+/// A thread handle as the library hands it out.
+pub struct Thread {
+    pub id: libc::pthread_t,
+}
+
+struct Start {
+    body: Box<dyn FnOnce() + Send>,
+}
+
+extern "C" fn thread_main(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: arg is the Box<Start> leaked by spawn() for this thread only.
+    let start = unsafe { Box::from_raw(arg as *mut Start) };
+    (start.body)();
+    core::ptr::null_mut()
+}
+
+/// Start a detached thread running `body`. `stack_size` 0 keeps the platform default.
+pub fn spawn(body: Box<dyn FnOnce() + Send>, stack_size: usize) -> Option<Thread> {
+    let start = Box::into_raw(Box::new(Start { body }));
+    // SAFETY: attr initialised before use; on failure the Start box is reclaimed.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
+        libc::pthread_attr_init(&mut attr);
+        if stack_size > 0 {
+            let min = libc::PTHREAD_STACK_MIN;
+            libc::pthread_attr_setstacksize(&mut attr, stack_size.max(min));
+        }
+        libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
+        let mut id: libc::pthread_t = core::mem::zeroed();
+        let rc = libc::pthread_create(&mut id, &attr, thread_main, start as *mut c_void);
+        libc::pthread_attr_destroy(&mut attr);
+        if rc != 0 {
+            drop(Box::from_raw(start));
+            return None;
+        }
+        Some(Thread { id })
+    }
+}
+
+/// Identity of the calling thread.
+pub fn current_thread() -> libc::pthread_t {
+    // SAFETY: plain libc call.
+    unsafe { libc::pthread_self() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::sync::Arc;
+
+    #[test]
+    fn semaphore_times_out_and_counts() {
+        let sem = Semaphore::new(1);
+        assert!(sem.wait(Some(0)).is_some());
+        let t0 = now_us();
+        assert!(sem.wait(Some(30)).is_none());
+        assert!(now_us() - t0 >= 29_000);
+    }
+
+    #[test]
+    fn semaphore_wakes_other_thread() {
+        let sem = Arc::new(Semaphore::new(0));
+        let s2 = sem.clone();
+        spawn(Box::new(move || { sleep_ms(10); s2.signal(); }), 0).unwrap();
+        assert!(sem.wait(Some(5_000)).is_some());
+    }
+}
