@@ -18,14 +18,16 @@ endif
 OUT := $(abspath $(OUT))
 
 # Include directories of the profile, as given to the C compiler and to build.rs.
+# Recursive (=), not simple (:=): on a fresh machine pkg-config and liblwip-dev are only
+# there once the deps target has run, so the value is computed when a recipe uses it.
 ifneq ($(strip $(LWIP_INCLUDE_DIRS)),)
-PROFILE_INCDIRS := $(subst :, ,$(LWIP_INCLUDE_DIRS))
+PROFILE_INCDIRS = $(subst :, ,$(LWIP_INCLUDE_DIRS))
 else ifeq ($(PROFILE),native)
-PROFILE_INCDIRS := $(CURDIR)/profiles/native $(patsubst -I%,%,$(shell pkg-config --cflags lwip 2>/dev/null))
+PROFILE_INCDIRS = $(CURDIR)/profiles/native $(patsubst -I%,%,$(shell pkg-config --cflags lwip 2>/dev/null))
 else
-PROFILE_INCDIRS := $(patsubst -I%,%,$(shell pkg-config --cflags lwip 2>/dev/null))
+PROFILE_INCDIRS = $(patsubst -I%,%,$(shell pkg-config --cflags lwip 2>/dev/null))
 endif
-PROFILE_CFLAGS := $(addprefix -I,$(PROFILE_INCDIRS)) $(LWIP_CFLAGS)
+PROFILE_CFLAGS = $(addprefix -I,$(PROFILE_INCDIRS)) $(LWIP_CFLAGS)
 
 CARGO ?= cargo
 CARGO_TARGET_DIR ?= $(CURDIR)/target/$(PROFILE)
@@ -34,7 +36,7 @@ export SMOLWIP_PROFILE := $(PROFILE)
 CARGO_RELEASE := $(CARGO_TARGET_DIR)/release
 
 CC ?= cc
-TEST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS)
+TEST_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS)
 
 .PHONY: all build deps deps-build test test-unit test-nostd test-abi test-diff test-net test-cmake demo bench header clean
 
