@@ -33,6 +33,7 @@
 #include "lwip/netif.h"
 #include "lwip/tcpip.h"
 #include "lwip/priv/tcpip_priv.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/timeouts.h"
 #include "lwip/init.h"
 #include "lwip/inet.h"

@@ -69,6 +69,48 @@ impl Device {
         }
     }
 
+    /// The next received frame, as smoltcp will see it, without taking it; `ethernet` says
+    /// whether it starts with an Ethernet header. Frames of a netif that is down are
+    /// dropped here (and counted), as lwIP drops input on a down netif.
+    pub fn peek_rx(&mut self) -> Option<(&[u8], bool)> {
+        match self {
+            Device::Netif(d) => {
+                if d.flags() & c::NETIF_FLAG_UP == 0 {
+                    d.stats.rx_dropped += d.rx.len() as u64;
+                    while let Some(p) = d.rx.pop_front() {
+                        // SAFETY: queued pbufs are ours.
+                        unsafe { crate::pbuf::pbuf_free(p) };
+                    }
+                    return None;
+                }
+                let p = *d.rx.front()?;
+                // SAFETY: we own the queued pbuf; payload/len describe valid memory. A chain
+                // is shown by its first segment, which holds every header we look at.
+                let head = unsafe { core::slice::from_raw_parts((*p).payload as *const u8, (*p).len as usize) };
+                Some((head, d.ethernet))
+            }
+            Device::Loopback(d) => d.queue.front().map(|f| (f.as_slice(), false)),
+        }
+    }
+
+    /// Drop the next received frame unseen by smoltcp (a SYN beyond a listen backlog).
+    pub fn drop_rx(&mut self) {
+        match self {
+            Device::Netif(d) => {
+                if let Some(p) = d.rx.pop_front() {
+                    d.stats.rx_dropped += 1;
+                    // SAFETY: queued pbufs are ours.
+                    unsafe { crate::pbuf::pbuf_free(p) };
+                }
+            }
+            Device::Loopback(d) => {
+                if d.queue.pop_front().is_some() {
+                    d.stats.rx_dropped += 1;
+                }
+            }
+        }
+    }
+
     pub fn stats(&self) -> &observe::IfStats {
         match self {
             Device::Netif(d) => &d.stats,
@@ -107,13 +149,8 @@ impl phy::Device for Device {
     fn receive(&mut self, _ts: Instant) -> Option<(Rx<'_>, Tx<'_>)> {
         match self {
             Device::Netif(d) => {
+                // peek_rx has dropped the queue if the netif is down.
                 let p = d.rx.pop_front()?;
-                if d.flags() & c::NETIF_FLAG_UP == 0 {
-                    d.stats.rx_dropped += 1;
-                    // SAFETY: we own the queued pbuf.
-                    unsafe { crate::pbuf::pbuf_free(p) };
-                    return None;
-                }
                 let (netif, ethernet, stats) = (d.netif, d.ethernet, &raw mut d.stats);
                 Some((Rx::Pbuf { p, scratch: &mut d.scratch, stats, ethernet }, Tx::Netif { netif, ethernet, stats }))
             }

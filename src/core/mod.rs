@@ -20,9 +20,9 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::cell::{Cell, UnsafeCell};
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use smoltcp::iface::{Config, Interface, PollResult, SocketSet};
+use smoltcp::iface::{Config, Interface, PollIngressSingleResult, PollResult, SocketSet};
 use smoltcp::time::Instant;
 use smoltcp::wire::{EthernetAddress, HardwareAddress};
 
@@ -57,6 +57,14 @@ struct Mailbox {
 // SAFETY: the raw pointers are owned by whoever holds the mailbox lock.
 unsafe impl Send for Mailbox {}
 
+/// Names an interface of the stack: its caller-owned `struct netif` (null for the internal
+/// loopback interface). Stable while the interface exists, unlike its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetifKey(pub *mut netif);
+
+// SAFETY: only compared, or dereferenced by the netif module under the core lock.
+unsafe impl Send for NetifKey {}
+
 /// One network interface as the engine sees it.
 pub struct NetIf {
     /// The caller-owned lwIP struct (null for the internal loopback interface).
@@ -66,12 +74,34 @@ pub struct NetIf {
     pub device: Device,
 }
 
+impl NetIf {
+    pub fn key(&self) -> NetifKey {
+        NetifKey(self.netif)
+    }
+
+    pub fn is_loopback(&self) -> bool {
+        self.netif.is_null()
+    }
+
+    /// lwIP's netif index (`num + 1`); the internal loopback interface has none.
+    pub fn index(&self) -> Option<u8> {
+        crate::netif::index_of(self.netif)
+    }
+
+    /// Up, with its link up (the loopback interface always is).
+    pub fn is_up(&self) -> bool {
+        self.is_loopback() || crate::netif::is_up_with_link(self.netif)
+    }
+}
+
 /// Mutable stack state; only reachable through [`with`].
 pub struct StackInner {
     pub netifs: Vec<NetIf>,
     pub timers: timers::Timers,
     /// Next value for `netif->num`.
     pub next_num: u8,
+    /// Every netconn / socket connection.
+    pub conns: crate::conn::Table,
 }
 
 pub struct Stack {
@@ -87,6 +117,11 @@ pub struct Stack {
     /// Set once `tcpip_init` started the tcpip thread. Read without the core lock, so a
     /// driver handing in a frame never waits for the stack.
     threaded: AtomicBool,
+    /// The tcpip thread's pthread id (0 before it starts): it must never block on itself.
+    tcpip_thread: AtomicUsize,
+    /// When the tcpip thread will next wake up by itself (monotonic µs, MAX = not before
+    /// it is woken), so an API call that changed a deadline wakes it only when needed.
+    sleep_until: AtomicU64,
 }
 
 // SAFETY: `inner` and `borrowed` are only touched with `core` held (see `with`).
@@ -113,6 +148,7 @@ fn new_stack() -> Stack {
             netifs: Vec::new(),
             timers: timers::Timers::default(),
             next_num: 0,
+            conns: crate::conn::Table::default(),
         }),
         borrowed: Cell::new(false),
         mailbox: Locked::new(Mailbox {
@@ -124,6 +160,8 @@ fn new_stack() -> Stack {
         wake_cv: Condvar::new(),
         changed: Condvar::new(),
         threaded: AtomicBool::new(false),
+        tcpip_thread: AtomicUsize::new(0),
+        sleep_until: AtomicU64::new(u64::MAX),
     }
 }
 
@@ -205,6 +243,7 @@ impl Stack {
     /// The tcpip thread's loop: drain the mailbox, poll every interface, run due timers,
     /// sleep until the earliest smoltcp/timer deadline or new work. No fixed-interval polling.
     pub fn run(&self) -> ! {
+        self.tcpip_thread.store(os::current_thread() as usize, Ordering::Release);
         loop {
             let (frames, callbacks) = {
                 let mut mb = self.mailbox.lock();
@@ -218,13 +257,83 @@ impl Stack {
             }
             let _ = with(|inner| inner.deliver_rx(frames));
             let deadline = service(self);
+            self.sleep_until.store(deadline.unwrap_or(u64::MAX), Ordering::Release);
             self.core.unlock();
 
             let mut mb = self.mailbox.lock();
             if !mb.pending {
                 mb.wait(&self.wake_cv, deadline);
             }
+            self.sleep_until.store(0, Ordering::Release);
         }
+    }
+
+    /// Is the caller the tcpip thread (which must not wait for itself)?
+    pub fn on_tcpip_thread(&self) -> bool {
+        self.threaded.load(Ordering::Acquire)
+            && self.tcpip_thread.load(Ordering::Acquire) == os::current_thread() as usize
+    }
+
+    /// Wake the tcpip thread if it would otherwise sleep past `at_us`.
+    pub fn wake_by(&self, at_us: u64) {
+        if at_us < self.sleep_until.load(Ordering::Acquire) {
+            self.wake();
+        }
+    }
+}
+
+/// Why [`block_on`] returned without a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// The deadline passed.
+    TimedOut,
+    /// Waiting would deadlock: the caller is the tcpip thread (a netconn callback or timer
+    /// handler calling a blocking function) or already inside the stack.
+    WouldDeadlock,
+}
+
+/// Run `f` with the stack until it returns a result, waiting for state changes in between
+/// (with the core lock released), until `deadline_us` (monotonic; None = no limit).
+/// Events that `f` queues are delivered before returning.
+pub fn block_on<T>(deadline_us: Option<u64>, mut f: impl FnMut(&mut StackInner) -> Option<T>) -> Result<T, Blocked> {
+    let s = stack();
+    s.core.lock();
+    let result = loop {
+        match with(&mut f) {
+            Ok(Some(v)) => break Ok(v),
+            Ok(None) => {}
+            Err(Reentered) => break Err(Blocked::WouldDeadlock),
+        }
+        fire_events();
+        if deadline_us.is_some_and(|d| os::now_us() >= d) {
+            break Err(Blocked::TimedOut);
+        }
+        if s.on_tcpip_thread() {
+            break Err(Blocked::WouldDeadlock);
+        }
+        if !s.threaded.load(Ordering::Acquire) {
+            // NO_SYS: nobody else drives the stack; poll it here, briefly.
+            let _ = service(s);
+            s.core.unlock();
+            os::sleep_ms(1);
+            s.core.lock();
+            continue;
+        }
+        s.wait_for_change(deadline_us);
+    };
+    fire_events();
+    s.core.unlock();
+    result
+}
+
+/// Deliver queued netconn events to their callbacks, one at a time, with the core lock held
+/// but the stack not borrowed (a callback may call back into the API, even delete a conn,
+/// whose remaining events are then dropped).
+pub fn fire_events() {
+    loop {
+        let next = with(|inner| inner.conns.events.pop_front()).ok().flatten();
+        let Some(ev) = next else { return };
+        crate::netconn::deliver(ev);
     }
 }
 
@@ -240,15 +349,20 @@ fn run_callback(cb: Callback) {
 /// Poll every interface, fire due timers and wake blocked callers. Core lock held.
 /// Returns the next deadline (monotonic µs) for the tcpip thread's sleep.
 pub fn service(s: &Stack) -> Option<u64> {
-    let changed = with(|inner| inner.poll_all()).unwrap_or(false);
+    let mut changed = with(|inner| inner.poll_all()).unwrap_or(false);
+    fire_events();
     // Timer handlers are C code that may call back into the API: run them unborrowed.
     loop {
         let due = with(|inner| inner.timers.take_due(os::now_us())).ok().flatten();
         let Some(t) = due else { break };
         // SAFETY: handler and argument as registered through sys_timeout.
         unsafe { (t.handler)(t.arg) };
+        changed = true;
     }
     if changed {
+        // What the callbacks and timers did may need polling too.
+        let _ = with(|inner| inner.poll_all());
+        fire_events();
         s.changed.notify_all();
     }
     with(|inner| inner.next_deadline()).ok().flatten()
@@ -268,16 +382,49 @@ impl StackInner {
         }
     }
 
-    /// Poll every interface until none has more to do. Returns whether any socket may
-    /// have changed state.
+    /// The engine's view for connection operations (interfaces and conns, borrowed apart).
+    pub fn ctx(&mut self) -> crate::conn::Ctx<'_> {
+        // Conns bound to "any" receive on the loopback interface too: make sure it exists.
+        self.loopback();
+        crate::conn::Ctx { netifs: &mut self.netifs, conns: &mut self.conns }
+    }
+
+    pub fn netif_mut(&mut self, key: NetifKey) -> Option<&mut NetIf> {
+        self.netifs.iter_mut().find(|n| n.key() == key)
+    }
+
+    /// Poll every interface until none has more to do: each received frame is shown to the
+    /// connection layer before smoltcp takes it (listen backlogs, resets), then every conn
+    /// is compared with what it last announced. Returns whether anything changed.
     pub fn poll_all(&mut self) -> bool {
         let ts = now();
         let mut changed = false;
+        let StackInner { netifs, conns, .. } = self;
         // The loopback device feeds itself: poll again while it carries packets.
         for _round in 0..16 {
             let mut again = false;
-            for n in self.netifs.iter_mut() {
-                if n.iface.poll(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {
+            for n in netifs.iter_mut() {
+                n.iface.poll_maintenance(ts);
+                loop {
+                    let verdict = match n.device.peek_rx() {
+                        Some((frame, ethernet)) => match crate::conn::wire::peek_tcp(frame, ethernet) {
+                            Some(seg) => crate::conn::tcp::prescan(conns, n, &seg),
+                            None => crate::conn::tcp::Verdict::Pass,
+                        },
+                        None => break,
+                    };
+                    if verdict == crate::conn::tcp::Verdict::Drop {
+                        n.device.drop_rx();
+                        continue;
+                    }
+                    match n.iface.poll_ingress_single(ts, &mut n.device, &mut n.sockets) {
+                        PollIngressSingleResult::None => break,
+                        PollIngressSingleResult::PacketProcessed => {}
+                        PollIngressSingleResult::SocketStateChanged => changed = true,
+                    }
+                    crate::conn::tcp::after_ingress(conns, n, verdict);
+                }
+                while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {
                     changed = true;
                 }
                 again |= n.device.has_rx();
@@ -286,7 +433,27 @@ impl StackInner {
                 break;
             }
         }
+        let mut cx = crate::conn::Ctx { netifs, conns };
+        changed |= crate::conn::scan(&mut cx, os::now_us());
         changed
+    }
+
+    /// Send what an API call queued on `key` now, from the caller's thread (lwIP's core
+    /// locking does the same), and make sure the tcpip thread wakes in time for what follows.
+    pub fn flush(&mut self, key: NetifKey) {
+        let ts = now();
+        let Some(n) = self.netif_mut(key) else { return };
+        while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {}
+        let s = stack();
+        if n.device.has_rx() {
+            // Loopback traffic is received by the tcpip thread.
+            s.wake();
+            return;
+        }
+        match n.iface.poll_at(ts, &n.sockets) {
+            Some(at) => s.wake_by(at.total_micros().max(0) as u64),
+            None => {}
+        }
     }
 
     /// The earliest timer or protocol deadline (monotonic µs).
@@ -320,6 +487,7 @@ impl StackInner {
                 let _ = addrs.push(smoltcp::wire::IpCidr::new(smoltcp::wire::Ipv6Address::LOCALHOST.into(), 128));
             });
             self.netifs.push(NetIf { netif: core::ptr::null_mut(), iface, sockets: SocketSet::new(Vec::new()), device });
+            crate::conn::netif_added(&mut self.ctx(), NetifKey(core::ptr::null_mut()));
         }
         self.netifs.iter_mut().find(|n| n.netif.is_null()).expect("loopback exists")
     }
@@ -343,11 +511,13 @@ impl StackInner {
         config.random_seed = os::now_us() ^ (nif as usize as u64).rotate_left(17);
         let iface = Interface::new(config, &mut device, now());
         self.netifs.push(NetIf { netif: nif, iface, sockets: SocketSet::new(Vec::new()), device });
-        self.netifs.last_mut().expect("just pushed")
+        crate::conn::netif_added(&mut self.ctx(), NetifKey(nif));
+        self.netif_mut(NetifKey(nif)).expect("just pushed")
     }
 
     pub fn detach(&mut self, nif: *mut netif) -> Option<NetIf> {
         let idx = self.netifs.iter().position(|n| !n.netif.is_null() && n.netif == nif)?;
+        crate::conn::netif_removed(&mut self.ctx(), NetifKey(nif));
         Some(self.netifs.remove(idx))
     }
 }

@@ -498,6 +498,20 @@ pub unsafe extern "C" fn netif_set_default(nif: *mut netif) {
 }
 same_signature!(netif_set_default(_));
 
+/// lwIP's index of a netif (`num + 1`); None for NULL (the internal loopback interface).
+pub fn index_of(nif: *mut netif) -> Option<u8> {
+    // SAFETY: NULL or a netif added to the stack (alive until netif_remove, which runs
+    // under the core lock like every caller of this).
+    unsafe { nif.as_ref() }.map(|n| n.num.wrapping_add(1))
+}
+
+/// Up, with its link up.
+pub fn is_up_with_link(nif: *mut netif) -> bool {
+    let up = c::NETIF_FLAG_UP | c::NETIF_FLAG_LINK_UP;
+    // SAFETY: as in index_of.
+    unsafe { nif.as_ref() }.is_some_and(|n| n.flags & up == up)
+}
+
 /// The default netif as the socket layer routes by it.
 pub fn default_netif() -> *mut netif {
     // SAFETY: plain read; writers hold the core lock.

@@ -94,5 +94,96 @@ pub unsafe fn free(p: *mut pbuf) -> u8 {
     unsafe { Seg::from_ptr(p) }.map_or(0, chain::free)
 }
 
+/// One reference to a pbuf chain, released on drop: how the connection engine holds the
+/// datagrams it queues and the buffers it hands to callers, without raw pointers.
+pub struct Owned(Seg);
+
+// SAFETY: a pbuf reference may move between threads (lwIP hands pbufs across threads);
+// reference counts are atomic.
+unsafe impl Send for Owned {}
+
+impl Owned {
+    /// A `PBUF_RAM` copy of `data` with header room for `layer`; None when memory is short
+    /// or `data` is longer than a pbuf can be.
+    pub fn copy_of(layer: pbuf_layer, data: &[u8]) -> Option<Owned> {
+        let len = u16::try_from(data.len()).ok()?;
+        let seg = alloc::alloc(layer as u16, len, Kind::Ram)?;
+        seg.write(0, data);
+        Some(Owned(seg))
+    }
+
+    /// A `PBUF_RAM` pbuf of `len` bytes (contents unset) with header room for `layer`.
+    pub fn alloc(layer: pbuf_layer, len: usize) -> Option<Owned> {
+        let len = u16::try_from(len).ok()?;
+        alloc::alloc(layer as u16, len, Kind::Ram).map(Owned)
+    }
+
+    /// Copy `data` in at `offset` (within the packet). Returns the count copied.
+    pub fn write(&self, offset: usize, data: &[u8]) -> usize {
+        match u16::try_from(offset) {
+            Ok(offset) if data::take_at(Some(self.0), data, offset).is_ok() => data.len(),
+            _ => 0,
+        }
+    }
+
+    /// Shrink the packet to `len` bytes (pbuf_realloc).
+    pub fn truncate(&self, len: usize) {
+        if let Ok(len) = u16::try_from(len) {
+            if len < self.0.tot_len() {
+                chain::realloc(self.0, len);
+            }
+        }
+    }
+
+    /// Take over the caller's reference to `p`.
+    ///
+    /// # Safety
+    /// `p` is NULL or a live pbuf chain whose reference the caller hands over.
+    pub unsafe fn from_raw(p: *mut pbuf) -> Option<Owned> {
+        // SAFETY: forwarded contract.
+        unsafe { Seg::from_ptr(p) }.map(Owned)
+    }
+
+    /// Hand the reference to C (the receiver frees it).
+    pub fn into_raw(self) -> *mut pbuf {
+        let p = self.0.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+
+    pub fn as_ptr(&self) -> *mut pbuf {
+        self.0.as_ptr()
+    }
+
+    /// `tot_len` of the chain.
+    pub fn len(&self) -> usize {
+        usize::from(self.0.tot_len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Copy bytes from `offset` into `out`, as many as fit. Returns the count.
+    pub fn copy_to(&self, out: &mut [u8], offset: usize) -> usize {
+        match u16::try_from(offset) {
+            Ok(offset) => data::copy_partial(self.0, out, offset),
+            Err(_) => 0,
+        }
+    }
+
+    /// The payload of each pbuf of the chain in turn.
+    pub fn segments(&self) -> impl Iterator<Item = &[u8]> {
+        // SAFETY: we hold a reference, so the chain stays alive while `self` is borrowed.
+        self.0.chain().map(|seg| unsafe { seg.payload_slice() })
+    }
+}
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        chain::free(self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests;

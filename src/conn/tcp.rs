@@ -1,0 +1,776 @@
+//! TCP conns: connect, listen with a real backlog, accept, stream I/O, shutdown, close.
+//!
+//! Listening: smoltcp has one connection per listening socket, so a listener owns no
+//! socket until a SYN for it arrives. Before smoltcp sees each received frame, [`prescan`]
+//! looks at it: a SYN for a listening port gets a fresh smoltcp socket in LISTEN state on
+//! that interface (which smoltcp then hands the SYN to), unless the backlog is full, in
+//! which case the SYN is dropped silently and the client retries (Linux's behaviour, and
+//! lwIP's with TCP_LISTEN_BACKLOG). A socket that did not take its SYN is removed again.
+//!
+//! Errors: smoltcp moves a socket to CLOSED for a reset, a time-out or a lost source address
+//! alike; [`prescan`] notes RSTs so [`scan`] can tell lwIP's ERR_RST from ERR_ABRT.
+
+use alloc::collections::VecDeque;
+use alloc::vec;
+
+use smoltcp::iface::SocketHandle;
+use smoltcp::socket::tcp::{self, State};
+use smoltcp::time::Duration;
+use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint};
+
+use super::wire::TcpPeek;
+use super::{announce, route, Conn, ConnId, Ctx, Local, LocalAddr, Options, Ready, Res, Table};
+use crate::abi::c;
+use crate::core::{NetIf, NetifKey};
+
+/// Receive and send buffer sizes: the profile's window and send buffer.
+pub const RX_BUFFER: usize = if c::TCP_WND > 2 * c::TCP_MSS as usize { c::TCP_WND } else { 2 * c::TCP_MSS as usize };
+pub const TX_BUFFER: usize = if c::TCP_SND_BUF > 2 * c::TCP_MSS as usize { c::TCP_SND_BUF } else { 2 * c::TCP_MSS as usize };
+
+/// lwIP's "writable" threshold: free send buffer above this makes a socket writable again.
+const SNDLOWAT: usize = if c::TCP_SNDLOWAT < TX_BUFFER { c::TCP_SNDLOWAT } else { TX_BUFFER / 2 };
+
+/// How long a connect may stay unanswered: lwIP retransmits a SYN TCP_SYNMAXRTX times with
+/// a 3 s initial timeout doubling each time, then aborts.
+fn connect_timeout() -> Duration {
+    let rounds = c::TCP_SYNMAXRTX.min(16);
+    Duration::from_millis(3_000 * ((1u64 << rounds) - 1).max(1))
+}
+
+/// How long a closed connection may take to deliver its data and finish closing before it
+/// is reset: lwIP's FIN-WAIT-2 and TIME-WAIT bounds together.
+const ORPHAN_LIFETIME_US: u64 = (c::TCP_FIN_WAIT_TIMEOUT as u64 + 2 * c::TCP_MSL as u64) * 1_000;
+
+/// The TCP side of a conn.
+#[derive(Default)]
+pub enum Tcp {
+    /// Created (maybe bound), not connected or listening.
+    #[default]
+    Idle,
+    Listening(Listener),
+    Active(Active),
+    /// The connection is over (closed, reset, aborted); no smoltcp socket any more.
+    Done,
+}
+
+pub struct Listener {
+    pub backlog: usize,
+    /// Connections not yet accepted: SYN-RECEIVED, or established and waiting.
+    pub pending: VecDeque<Pending>,
+}
+
+pub struct Pending {
+    netif: NetifKey,
+    handle: SocketHandle,
+    /// The listener's RCVPLUS for this connection has been announced.
+    announced: bool,
+}
+
+pub struct Active {
+    pub netif: NetifKey,
+    pub handle: SocketHandle,
+    /// SYN-SENT: a connect is under way.
+    pub connecting: bool,
+    /// Received bytes announced (RCVPLUS) and not yet read.
+    rx_known: usize,
+    /// The send queue as last seen (to announce acknowledged bytes).
+    tx_known: usize,
+    /// lwIP's sendevent: writable until a write leaves less than SNDLOWAT free.
+    send_ok: bool,
+    /// The peer's FIN has been seen (and announced).
+    fin_seen: bool,
+    /// A RST for this connection arrived.
+    rst_seen: bool,
+}
+
+impl Active {
+    fn new(netif: NetifKey, handle: SocketHandle, connecting: bool) -> Self {
+        Active { netif, handle, connecting, rx_known: 0, tx_known: 0, send_ok: !connecting, fin_seen: false, rst_seen: false }
+    }
+}
+
+fn new_socket() -> tcp::Socket<'static> {
+    tcp::Socket::new(tcp::SocketBuffer::new(vec![0; RX_BUFFER]), tcp::SocketBuffer::new(vec![0; TX_BUFFER]))
+}
+
+/// Apply a conn's options to its smoltcp socket.
+pub fn apply_options(opt: &Options, sock: &mut tcp::Socket) {
+    sock.set_nagle_enabled(!opt.nodelay);
+    sock.set_hop_limit(Some(opt.ttl.max(1)));
+    if opt.keepalive {
+        // smoltcp probes every `interval` of silence and gives up after `timeout`; lwIP
+        // waits keep_idle, then probes keep_cnt times keep_intvl apart.
+        let idle = u64::from(opt.keep_idle_ms.max(1));
+        let intvl = u64::from(opt.keep_intvl_ms.max(1));
+        sock.set_keep_alive(Some(Duration::from_millis(idle.min(intvl).max(1))));
+        sock.set_timeout(Some(Duration::from_millis(idle + intvl * u64::from(opt.keep_cnt.max(1)))));
+    } else {
+        sock.set_keep_alive(None);
+        sock.set_timeout(None);
+    }
+}
+
+fn socket<'n>(n: &'n mut NetIf, handle: SocketHandle) -> &'n mut tcp::Socket<'static> {
+    n.sockets.get_mut::<tcp::Socket>(handle)
+}
+
+/// The smoltcp socket of an active conn (None when its netif has gone).
+fn active_socket<'c>(cx: &'c mut Ctx, id: ConnId) -> Option<(&'c mut tcp::Socket<'static>, &'c mut Conn)> {
+    let conn = cx.conns.get_mut(id)?;
+    let Tcp::Active(a) = &conn.tcp else { return None };
+    let n = cx.netifs.iter_mut().find(|n| n.key() == a.netif)?;
+    Some((socket(n, a.handle), conn))
+}
+
+fn established(state: State) -> bool {
+    !matches!(state, State::Closed | State::Listen | State::SynSent | State::SynReceived)
+}
+
+// ---- connect / listen / accept ----------------------------------------------------------
+
+/// Start connecting to `remote`. Ok: the SYN is on its way (the caller waits for
+/// [`connect_result`] or reports ERR_INPROGRESS).
+pub fn connect(cx: &mut Ctx, id: ConnId, remote: IpEndpoint) -> Res<()> {
+    let conn = cx.conn(id)?;
+    match &conn.tcp {
+        Tcp::Idle => {}
+        Tcp::Active(a) if a.connecting => return Err(c::ERR_ALREADY),
+        Tcp::Active(_) | Tcp::Listening(_) => return Err(c::ERR_ISCONN),
+        Tcp::Done => return Err(c::ERR_CLSD),
+    }
+    if matches!(remote.addr, IpAddress::Ipv6(_)) && !conn.v6 {
+        return Err(c::ERR_VAL);
+    }
+    if remote.addr.is_unspecified() || remote.port == 0 {
+        return Err(c::ERR_VAL);
+    }
+    super::ensure_bound(cx, id)?;
+    let conn = cx.conns.get(id).ok_or(c::ERR_VAL)?;
+    let local = conn.local.expect("bound above");
+    let key = route::route_for(cx.netifs, conn, remote.addr).ok_or(c::ERR_RTE)?;
+    let n = cx.netifs.iter_mut().find(|n| n.key() == key).ok_or(c::ERR_RTE)?;
+    let src = match local.addr.specific() {
+        Some(a) => Some(a),
+        None => route::source_address(n, remote.addr),
+    };
+    let Some(src) = src else { return Err(c::ERR_RTE) };
+    let conn = cx.conns.get_mut(id).ok_or(c::ERR_VAL)?;
+    let mut sock = new_socket();
+    apply_options(&conn.opt, &mut sock);
+    sock.set_timeout(Some(connect_timeout()));
+    let cxt = n.iface.context();
+    sock.connect(cxt, remote, IpEndpoint::new(src, local.port)).map_err(|_| c::ERR_VAL)?;
+    let handle = n.sockets.add(sock);
+    conn.remote = Some(remote);
+    conn.tcp = Tcp::Active(Active::new(key, handle, true));
+    Ok(())
+}
+
+/// The outcome of a connect: None while it is under way.
+pub fn connect_result(cx: &mut Ctx, id: ConnId) -> Option<Res<()>> {
+    let conn = cx.conns.get_mut(id)?;
+    match &conn.tcp {
+        Tcp::Active(a) if !a.connecting => Some(Ok(())),
+        Tcp::Active(_) => None,
+        Tcp::Done => Some(Err(core::mem::replace(&mut conn.err, c::ERR_OK)).and_then(|e| if e == c::ERR_OK { Err(c::ERR_CLSD) } else { Err(e) })),
+        _ => Some(Err(c::ERR_CLSD)),
+    }
+}
+
+pub fn listen(cx: &mut Ctx, id: ConnId, backlog: u8) -> Res<()> {
+    let conn = cx.conn(id)?;
+    match &mut conn.tcp {
+        Tcp::Idle => {}
+        // lwIP: listening again only updates the backlog.
+        Tcp::Listening(l) => {
+            l.backlog = usize::from(backlog.max(1));
+            return Ok(());
+        }
+        Tcp::Active(_) | Tcp::Done => return Err(c::ERR_CONN),
+    }
+    super::ensure_bound(cx, id)?;
+    let conn = cx.conn(id)?;
+    conn.tcp = Tcp::Listening(Listener { backlog: usize::from(backlog.max(1)), pending: VecDeque::new() });
+    Ok(())
+}
+
+/// Take one established connection off a listener's queue, as a new conn.
+pub fn accept(cx: &mut Ctx, id: ConnId) -> Res<ConnId> {
+    let conn = cx.conns.get_mut(id).ok_or(c::ERR_VAL)?;
+    let l = match &mut conn.tcp {
+        Tcp::Listening(l) => l,
+        Tcp::Done => return Err(c::ERR_CLSD),
+        _ => return Err(c::ERR_CLSD),
+    };
+    let mut found = None;
+    for (i, p) in l.pending.iter().enumerate() {
+        let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) else { continue };
+        if established(socket(n, p.handle).state()) {
+            found = Some(i);
+            break;
+        }
+    }
+    let Some(i) = found else { return Err(c::ERR_WOULDBLOCK) };
+    let p = l.pending.remove(i).expect("index found above");
+    let (v6, opt, owner, local) = (conn.v6, conn.opt, conn.owner, conn.local);
+    announce(cx.conns, owner, c::NETCONN_EVT_RCVMINUS, 0);
+    let new = cx.conns.create(super::Kind::Tcp, v6, None).inspect_err(|_| {
+        // No room for a conn: reset the connection rather than leak it.
+        if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
+            socket(n, p.handle).abort();
+        }
+    })?;
+    let n = cx.netifs.iter_mut().find(|n| n.key() == p.netif).ok_or(c::ERR_ABRT)?;
+    let sock = socket(n, p.handle);
+    let remote = sock.remote_endpoint();
+    let local_ep = sock.local_endpoint();
+    let tx = sock.send_queue();
+    let conn = cx.conns.get_mut(new).expect("just created");
+    // lwIP's new pcb inherits SO_REUSEADDR, SO_KEEPALIVE and the bound netif only.
+    conn.opt.reuseaddr = opt.reuseaddr;
+    conn.opt.keepalive = opt.keepalive;
+    conn.opt.bound_if = opt.bound_if;
+    conn.local = local_ep.map(|ep| Local { addr: LocalAddr::Addr(ep.addr), port: ep.port }).or(local);
+    conn.remote = remote;
+    let mut a = Active::new(p.netif, p.handle, false);
+    a.tx_known = tx;
+    let opts = conn.opt;
+    conn.tcp = Tcp::Active(a);
+    if let Some((sock, _)) = active_socket(cx, new) {
+        apply_options(&opts, sock);
+    }
+    Ok(new)
+}
+
+// ---- data ---------------------------------------------------------------------------------
+
+/// Queue `data` for sending; returns how much fit (ERR_WOULDBLOCK when nothing did).
+/// Errors as lwIP's do_write / tcp_write: a pending error first, ERR_INPROGRESS while
+/// connecting or listening, ERR_CONN when the connection cannot send (any more).
+pub fn send(cx: &mut Ctx, id: ConnId, data: &[u8]) -> Res<usize> {
+    let conn = cx.conn(id)?;
+    if conn.err != c::ERR_OK {
+        return Err(core::mem::replace(&mut conn.err, c::ERR_OK));
+    }
+    match &conn.tcp {
+        Tcp::Listening(_) => return Err(c::ERR_INPROGRESS),
+        Tcp::Active(a) if a.connecting => return Err(c::ERR_INPROGRESS),
+        Tcp::Active(_) => {}
+        Tcp::Idle | Tcp::Done => return Err(c::ERR_CONN),
+    }
+    let Some((sock, conn)) = active_socket(cx, id) else { return Err(c::ERR_CONN) };
+    let Tcp::Active(a) = &mut conn.tcp else { unreachable!("checked above") };
+    if conn.shut_wr || !sock.may_send() {
+        return Err(c::ERR_CONN);
+    }
+    if data.is_empty() {
+        return Ok(0);
+    }
+    let n = sock.send_slice(data).map_err(|_| c::ERR_CONN)?;
+    a.tx_known = sock.send_queue();
+    if n == 0 { Err(c::ERR_WOULDBLOCK) } else { Ok(n) }
+}
+
+/// After a write operation: lwIP marks the conn not writable (SENDMINUS) when a
+/// non-blocking write could not take everything, or the send buffer is nearly full.
+pub fn after_write(cx: &mut Ctx, id: ConnId, incomplete: bool) {
+    let Some((sock, conn)) = active_socket(cx, id) else { return };
+    let Tcp::Active(a) = &mut conn.tcp else { return };
+    let free = sock.send_capacity() - sock.send_queue();
+    if incomplete || free <= SNDLOWAT {
+        a.send_ok = false;
+        let owner = conn.owner;
+        announce(cx.conns, owner, c::NETCONN_EVT_SENDMINUS, 0);
+    }
+}
+
+/// Free room in the send buffer (0 when the conn cannot send).
+pub fn send_room(cx: &mut Ctx, id: ConnId) -> usize {
+    match active_socket(cx, id) {
+        Some((sock, _)) if sock.may_send() => sock.send_capacity() - sock.send_queue(),
+        _ => 0,
+    }
+}
+
+/// Bytes sent but not yet acknowledged, plus bytes not sent yet.
+pub fn unacked(cx: &mut Ctx, id: ConnId) -> usize {
+    active_socket(cx, id).map_or(0, |(sock, _)| sock.send_queue())
+}
+
+/// What the receive side has: `Ok(n)` bytes were handed to `take` (which returns how many
+/// it consumed); `Ok(0)`: end of stream; ERR_WOULDBLOCK: nothing yet (also before a
+/// connection exists, where lwIP's recv blocks). After the connection ended with an error,
+/// that error is reported twice, as lwIP does (the error queued behind the data, then the
+/// pending error), then ERR_CONN.
+pub fn recv(cx: &mut Ctx, id: ConnId, peek: bool, take: &mut dyn FnMut(&[u8]) -> usize) -> Res<usize> {
+    let conn = cx.conn(id)?;
+    if conn.shut_rd {
+        // lwIP frees the receive mailbox on SHUT_RD and after the FIN was reported.
+        return Err(c::ERR_CONN);
+    }
+    match &conn.tcp {
+        Tcp::Listening(_) => {
+            return Err(if conn.err != c::ERR_OK { core::mem::replace(&mut conn.err, c::ERR_OK) } else { c::ERR_CONN });
+        }
+        Tcp::Done => {
+            if !conn.leftover.is_empty() {
+                let (a, b) = conn.leftover.as_slices();
+                let first = if a.is_empty() { b } else { a };
+                let n = take(first);
+                if !peek {
+                    conn.leftover.drain(..n);
+                    let owner = conn.owner;
+                    announce(cx.conns, owner, c::NETCONN_EVT_RCVMINUS, n);
+                }
+                return Ok(n);
+            }
+            if conn.err_marker != c::ERR_OK {
+                return Err(core::mem::replace(&mut conn.err_marker, c::ERR_OK));
+            }
+            return Err(if conn.err != c::ERR_OK { core::mem::replace(&mut conn.err, c::ERR_OK) } else { c::ERR_CONN });
+        }
+        Tcp::Idle => return Err(c::ERR_WOULDBLOCK),
+        Tcp::Active(a) if a.connecting => return Err(c::ERR_WOULDBLOCK),
+        Tcp::Active(_) => {}
+    }
+    let Some((sock, conn)) = active_socket(cx, id) else { return Err(c::ERR_CONN) };
+    let Tcp::Active(a) = &mut conn.tcp else { unreachable!("checked above") };
+    if sock.can_recv() {
+        if peek {
+            // Look at up to everything buffered without consuming it.
+            let mut buf = vec![0u8; sock.recv_queue()];
+            let got = sock.peek_slice(&mut buf).unwrap_or(0);
+            return Ok(take(&buf[..got]));
+        }
+        let mut total = 0;
+        // The ring may wrap: take both parts.
+        for _ in 0..2 {
+            let r = sock.recv(|b| {
+                let n = take(b);
+                (n, n)
+            });
+            match r {
+                Ok(0) | Err(_) => break,
+                Ok(n) => total += n,
+            }
+        }
+        a.rx_known = a.rx_known.saturating_sub(total);
+        let owner = conn.owner;
+        if total > 0 {
+            announce(cx.conns, owner, c::NETCONN_EVT_RCVMINUS, total);
+        }
+        return Ok(total);
+    }
+    if !sock.may_recv() {
+        return Ok(0);
+    }
+    Err(c::ERR_WOULDBLOCK)
+}
+
+/// Bytes waiting to be read (FIONREAD).
+pub fn pending_bytes(cx: &mut Ctx, id: ConnId) -> usize {
+    match active_socket(cx, id) {
+        Some((sock, _)) => sock.recv_queue(),
+        None => cx.conns.get(id).map_or(0, |c| c.leftover.len()),
+    }
+}
+
+
+// ---- shutdown / close ---------------------------------------------------------------------
+
+/// Half close (lwIP's netconn_shutdown with one side; a full close is [`release`]).
+/// SHUT_RD drops unread data and later receives get ERR_CONN; SHUT_WR sends the FIN.
+pub fn shutdown(cx: &mut Ctx, id: ConnId, rd: bool, wr: bool) -> Res<()> {
+    let conn = cx.conn(id)?;
+    match &conn.tcp {
+        Tcp::Done | Tcp::Listening(_) => return Err(c::ERR_CONN),
+        Tcp::Active(a) if a.connecting => return Err(c::ERR_CONN),
+        Tcp::Idle => {
+            if wr {
+                return Err(c::ERR_CONN);
+            }
+            conn.shut_rd |= rd;
+            return Ok(());
+        }
+        Tcp::Active(_) => {}
+    }
+    let Some((sock, conn)) = active_socket(cx, id) else { return Err(c::ERR_CONN) };
+    if wr && (conn.shut_wr || !sock.may_send()) {
+        return Err(c::ERR_CONN);
+    }
+    if rd {
+        conn.shut_rd = true;
+        // Unread data is dropped, as lwIP drains its recvmbox.
+        while sock.recv(|b| (b.len(), ())).is_ok() && sock.can_recv() {}
+        if let Tcp::Active(a) = &mut conn.tcp {
+            a.rx_known = 0;
+        }
+    }
+    if wr {
+        conn.shut_wr = true;
+        sock.close();
+    }
+    Ok(())
+}
+
+/// Let go of a conn's TCP state: an active connection is closed gracefully (FIN after the
+/// queued data) or reset (`abort`), and its socket kept as an orphan until smoltcp is done;
+/// a listener's unaccepted connections are reset.
+pub fn release(cx: &mut Ctx, id: ConnId, abort: bool) {
+    let Some(conn) = cx.conns.get_mut(id) else { return };
+    let local = conn.local;
+    match core::mem::replace(&mut conn.tcp, Tcp::Done) {
+        Tcp::Active(a) => {
+            let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == a.netif) else { return };
+            let sock = socket(n, a.handle);
+            // Unread data makes lwIP's (and Linux's) close a reset.
+            if abort || sock.state() == State::SynSent || sock.can_recv() {
+                sock.abort();
+            } else {
+                sock.close();
+            }
+            let local = sock.local_endpoint();
+            // No keepalive or retransmission limit of the conn applies any more.
+            sock.set_keep_alive(None);
+            sock.set_timeout(Some(Duration::from_secs(60)));
+            cx.conns.orphans.push(super::Orphan {
+                netif: a.netif,
+                handle: a.handle,
+                local,
+                deadline_us: crate::sys::os::now_us() + ORPHAN_LIFETIME_US,
+            });
+        }
+        Tcp::Listening(l) => {
+            for p in l.pending {
+                if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
+                    let sock = socket(n, p.handle);
+                    sock.abort();
+                    let local = sock.local_endpoint().or(local.map(|l| IpEndpoint::new(IpAddress::v4(0, 0, 0, 0), l.port)));
+                    cx.conns.orphans.push(super::Orphan { netif: p.netif, handle: p.handle, local, deadline_us: 0 });
+                }
+            }
+        }
+        Tcp::Idle | Tcp::Done => {}
+    }
+}
+
+/// Remove orphans smoltcp is done with; reset those past their deadline.
+pub fn reap_orphans(cx: &mut Ctx, now_us: u64) -> bool {
+    let mut changed = false;
+    let Ctx { netifs, conns } = cx;
+    conns.orphans.retain(|o| {
+        let Some(n) = netifs.iter_mut().find(|n| n.key() == o.netif) else { return false };
+        let sock = socket(n, o.handle);
+        if sock.state() == State::Closed && sock.local_endpoint().is_none() {
+            n.sockets.remove(o.handle);
+            changed = true;
+            return false;
+        }
+        if now_us >= o.deadline_us && sock.state() != State::Closed {
+            sock.abort();
+        }
+        true
+    });
+    changed
+}
+
+// ---- the ingress hook ----------------------------------------------------------------------
+
+/// What to do with a received frame, decided before smoltcp sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Let smoltcp have it.
+    Pass,
+    /// Let smoltcp have it; this socket was created for its SYN (see [`after_ingress`]).
+    Listener(ConnId, SocketHandle),
+    /// Drop it unseen (a SYN beyond a full backlog).
+    Drop,
+}
+
+/// Look at a received TCP segment before smoltcp processes it on netif `n`.
+pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
+    let key = n.key();
+    if seg.rst {
+        for conn in conns.conns_mut() {
+            if let Tcp::Active(a) = &mut conn.tcp {
+                if a.netif == key {
+                    let s = socket(n, a.handle);
+                    if s.local_endpoint() == Some(seg.dst) && s.remote_endpoint() == Some(seg.src) {
+                        a.rst_seen = true;
+                    }
+                }
+            }
+        }
+        return Verdict::Pass;
+    }
+    if !seg.syn || seg.ack {
+        return Verdict::Pass;
+    }
+    // A SYN. A retransmitted one for a connection smoltcp already has goes to that socket.
+    let known = n.sockets.iter().any(|(_, s)| match s {
+        smoltcp::socket::Socket::Tcp(t) => {
+            t.local_endpoint() == Some(seg.dst) && t.remote_endpoint() == Some(seg.src)
+        }
+        _ => false,
+    });
+    if known {
+        return Verdict::Pass;
+    }
+    let ifindex = n.index();
+    let mut found = None;
+    for id in conns.ids() {
+        let conn = conns.get(id).expect("listed");
+        let (Tcp::Listening(_), Some(local)) = (&conn.tcp, conn.local) else { continue };
+        if local.port != seg.dst.port || !local.addr.accepts(seg.dst.addr) {
+            continue;
+        }
+        if conn.opt.bound_if != 0 && Some(conn.opt.bound_if) != ifindex {
+            continue;
+        }
+        // Prefer a listener bound to exactly this address over a wildcard one (lwIP does).
+        let exact = !local.addr.is_any();
+        if found.is_none() || exact {
+            found = Some(id);
+            if exact {
+                break;
+            }
+        }
+    }
+    let Some(id) = found else { return Verdict::Pass };
+    let conn = conns.get_mut(id).expect("found above");
+    let opt_conn_view = (conn.local, conn.opt);
+    let Tcp::Listening(l) = &mut conn.tcp else { unreachable!("checked above") };
+    // Stale LISTEN sockets (a SYN-RECEIVED that was reset) no longer count.
+    l.pending.retain(|p| {
+        if p.netif == key && socket(n, p.handle).state() == State::Listen {
+            n.sockets.remove(p.handle);
+            false
+        } else {
+            true
+        }
+    });
+    if l.pending.len() >= l.backlog {
+        return Verdict::Drop;
+    }
+    let mut sock = new_socket();
+    let (local, opt) = opt_conn_view;
+    let local = local.expect("listeners are bound");
+    sock.set_nagle_enabled(!opt.nodelay);
+    sock.set_hop_limit(Some(opt.ttl.max(1)));
+    if sock.listen(IpListenEndpoint { addr: local.addr.specific(), port: local.port }).is_err() {
+        return Verdict::Pass;
+    }
+    let handle = n.sockets.add(sock);
+    l.pending.push_back(Pending { netif: key, handle, announced: false });
+    Verdict::Listener(id, handle)
+}
+
+/// After smoltcp processed a frame that [`prescan`] made a listening socket for: if the
+/// socket did not take the SYN, remove it.
+pub fn after_ingress(conns: &mut Table, n: &mut NetIf, verdict: Verdict) {
+    let Verdict::Listener(id, handle) = verdict else { return };
+    if socket(n, handle).state() != State::Listen {
+        return;
+    }
+    n.sockets.remove(handle);
+    if let Some(Tcp::Listening(l)) = conns.get_mut(id).map(|c| &mut c.tcp) {
+        l.pending.retain(|p| p.handle != handle || p.netif != n.key());
+    }
+}
+
+// ---- state changes -> events ---------------------------------------------------------------
+
+/// Compare a conn's sockets with what was last announced; queue lwIP's events for the
+/// differences. Returns whether anything changed.
+pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
+    let Some(conn) = cx.conns.get_mut(id) else { return false };
+    let owner = conn.owner;
+    match &mut conn.tcp {
+        Tcp::Listening(l) => {
+            let mut fresh = 0;
+            let mut changed = false;
+            l.pending.retain_mut(|p| {
+                let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) else {
+                    changed = true;
+                    return false;
+                };
+                let state = socket(n, p.handle).state();
+                if state == State::Closed || state == State::Listen {
+                    // Reset before it was accepted: forget it.
+                    n.sockets.remove(p.handle);
+                    changed = true;
+                    return false;
+                }
+                if !p.announced && established(state) {
+                    p.announced = true;
+                    fresh += 1;
+                }
+                true
+            });
+            for _ in 0..fresh {
+                announce(cx.conns, owner, c::NETCONN_EVT_RCVPLUS, 0);
+            }
+            changed || fresh > 0
+        }
+        Tcp::Active(a) => {
+            let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == a.netif) else { return false };
+            let sock = socket(n, a.handle);
+            let state = sock.state();
+            let mut events: heapless::Vec<(core::ffi::c_int, usize), 4> = heapless::Vec::new();
+            let mut changed = false;
+            if a.connecting && established(state) {
+                a.connecting = false;
+                a.send_ok = true;
+                a.tx_known = sock.send_queue();
+                // The connect's own time limit is over; the conn's options apply again.
+                apply_options(&conn.opt, sock);
+                let _ = events.push((c::NETCONN_EVT_SENDPLUS, 0));
+                changed = true;
+            }
+            if state == State::Closed {
+                let clean = conn.shut_wr && a.fin_seen && !a.rst_seen;
+                let err = if a.rst_seen { c::ERR_RST } else { c::ERR_ABRT };
+                // Data that arrived before a reset stays readable (lwIP queues the error
+                // behind it): keep it with the conn, the socket goes.
+                while let Ok(n) = sock.recv(|b| {
+                    conn.leftover.extend(b.iter().copied());
+                    (b.len(), b.len())
+                }) {
+                    if n == 0 {
+                        break;
+                    }
+                }
+                let more = conn.leftover.len().saturating_sub(a.rx_known);
+                n.sockets.remove(a.handle);
+                conn.tcp = Tcp::Done;
+                if more > 0 {
+                    announce(cx.conns, owner, c::NETCONN_EVT_RCVPLUS, more);
+                }
+                if !clean {
+                    super::fail(cx.conns, id, err);
+                }
+                return true;
+            }
+            if conn.shut_rd && sock.can_recv() {
+                // Data after shutdown(SHUT_RD): lwIP resets the connection (tcp_in.c).
+                sock.abort();
+                let orphan = super::Orphan { netif: a.netif, handle: a.handle, local: None, deadline_us: 0 };
+                conn.tcp = Tcp::Done;
+                cx.conns.orphans.push(orphan);
+                super::fail(cx.conns, id, c::ERR_ABRT);
+                return true;
+            }
+            let rx = sock.recv_queue();
+            if rx > a.rx_known {
+                let _ = events.push((c::NETCONN_EVT_RCVPLUS, rx - a.rx_known));
+                a.rx_known = rx;
+                changed = true;
+            }
+            if !a.fin_seen && established(state) && !sock.may_recv() {
+                a.fin_seen = true;
+                let _ = events.push((c::NETCONN_EVT_RCVPLUS, 0));
+                changed = true;
+            }
+            let tx = sock.send_queue();
+            if tx < a.tx_known {
+                let acked = a.tx_known - tx;
+                a.tx_known = tx;
+                let free = sock.send_capacity() - tx;
+                if free > SNDLOWAT {
+                    a.send_ok = true;
+                    let _ = events.push((c::NETCONN_EVT_SENDPLUS, acked));
+                }
+                changed = true;
+            }
+            for (evt, len) in events {
+                announce(cx.conns, owner, evt, len);
+            }
+            changed
+        }
+        Tcp::Idle | Tcp::Done => false,
+    }
+}
+
+/// lwIP's readiness: readable with data, a FIN, an error or after SHUT_RD; writable per
+/// its sendevent; error once an ERROR event was announced.
+pub fn ready(cx: &mut Ctx, id: ConnId) -> Res<Ready> {
+    let conn = cx.conns.get(id).ok_or(c::ERR_VAL)?;
+    let error = conn.errevent;
+    let shut_rd = conn.shut_rd;
+    let leftover = !conn.leftover.is_empty();
+    match &conn.tcp {
+        Tcp::Idle => Ok(Ready { readable: shut_rd, error, ..Ready::default() }),
+        Tcp::Done => Ok(Ready { readable: true, writable: true, error, hangup: true }),
+        Tcp::Listening(l) => {
+            let mut readable = false;
+            for p in &l.pending {
+                if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
+                    readable |= established(socket(n, p.handle).state());
+                }
+            }
+            Ok(Ready { readable, error, ..Ready::default() })
+        }
+        Tcp::Active(a) => {
+            let (connecting, send_ok) = (a.connecting, a.send_ok);
+            let Some((sock, _)) = active_socket(cx, id) else { return Ok(Ready { readable: true, writable: true, error, hangup: true }) };
+            if connecting {
+                return Ok(Ready { error, ..Ready::default() });
+            }
+            let readable = shut_rd || leftover || sock.can_recv() || !sock.may_recv();
+            let writable = send_ok || !sock.may_send();
+            Ok(Ready { readable, writable, error, hangup: !sock.may_recv() && !sock.may_send() })
+        }
+    }
+}
+
+pub fn addr(cx: &mut Ctx, id: ConnId, local: bool) -> Res<(LocalAddr, u16)> {
+    if let Some((sock, _)) = active_socket(cx, id) {
+        let ep = if local { sock.local_endpoint() } else { sock.remote_endpoint() };
+        if let Some(ep) = ep {
+            return Ok((LocalAddr::Addr(ep.addr), ep.port));
+        }
+    }
+    let conn = cx.conn(id)?;
+    match (&conn.tcp, local) {
+        (Tcp::Done, _) => Err(c::ERR_CONN),
+        (_, true) => {
+            let l = conn.local.unwrap_or(Local { addr: super::any_addr(conn), port: 0 });
+            Ok((l.addr, l.port))
+        }
+        (Tcp::Active(_), false) => conn.remote.map(|r| (LocalAddr::Addr(r.addr), r.port)).ok_or(c::ERR_CONN),
+        (_, false) => Err(c::ERR_CONN),
+    }
+}
+
+/// Apply changed options to a conn's live socket.
+pub fn options_changed(cx: &mut Ctx, id: ConnId) {
+    if let Some((sock, conn)) = active_socket(cx, id) {
+        if let Tcp::Active(a) = &conn.tcp {
+            if a.connecting {
+                return;
+            }
+        }
+        apply_options(&conn.opt, sock);
+    }
+}
+
+/// netif `key` is going away with its sockets: its connections are aborted (ERR_ABRT, as
+/// lwIP aborts the pcbs of a removed netif's addresses).
+pub fn netif_removed(cx: &mut Ctx, key: NetifKey) {
+    cx.conns.orphans.retain(|o| o.netif != key);
+    let mut aborted = alloc::vec::Vec::new();
+    for id in cx.conns.ids().collect::<alloc::vec::Vec<_>>() {
+        let Some(conn) = cx.conns.get_mut(id) else { continue };
+        match &mut conn.tcp {
+            Tcp::Active(a) if a.netif == key => {
+                conn.tcp = Tcp::Done;
+                aborted.push(id);
+            }
+            Tcp::Listening(l) => l.pending.retain(|p| p.netif != key),
+            _ => {}
+        }
+    }
+    for id in aborted {
+        super::fail(cx.conns, id, c::ERR_ABRT);
+    }
+}
