@@ -41,6 +41,7 @@
 #include "lwip/netbuf.h"
 #include "lwip/sockets.h"
 #include "lwip/netdb.h"
+#include "lwip/ip.h"
 #include "lwip/if_api.h"
 #include "lwip/errno.h"
 #include "lwip/dns.h"
@@ -63,6 +64,14 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <netdb.h>
+#endif
+
+/* Whether the profile's socket headers define the IPv6 multicast sending options (lwIP
+ * 2.1.3's own headers do not; the system's and ESP-IDF's do). */
+#if defined(IPV6_MULTICAST_IF) && defined(IPV6_MULTICAST_HOPS) && defined(IPV6_MULTICAST_LOOP)
+#define SMOLWIP_IPV6_MULTICAST_OPTIONS 1
+#else
+#define SMOLWIP_IPV6_MULTICAST_OPTIONS 0
 #endif
 
 #ifdef SMOLWIP_BINDGEN

@@ -29,8 +29,12 @@ pub mod addr;
 pub mod api;
 pub mod conn;
 pub mod core;
+#[cfg(lwip = "dns")]
+pub mod dns;
+pub mod mem;
 pub mod netconn;
 pub mod netif;
 pub mod pbuf;
+pub mod sockets;
 pub mod sys;
 pub mod tcpip;

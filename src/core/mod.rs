@@ -102,6 +102,8 @@ pub struct StackInner {
     pub next_num: u8,
     /// Every netconn / socket connection.
     pub conns: crate::conn::Table,
+    /// The socket layer's fd table.
+    pub fds: crate::sockets::Table,
 }
 
 pub struct Stack {
@@ -149,6 +151,7 @@ fn new_stack() -> Stack {
             timers: timers::Timers::default(),
             next_num: 0,
             conns: crate::conn::Table::default(),
+            fds: crate::sockets::Table::default(),
         }),
         borrowed: Cell::new(false),
         mailbox: Locked::new(Mailbox {

@@ -131,6 +131,15 @@ pub fn deliver(ev: Event) {
     }
 }
 
+// lwIP's marker objects for errors queued in a netconn's mailbox (api_msg.c); exported
+// because lwIP's library exports them and code built against it may reference them.
+#[unsafe(no_mangle)]
+pub static netconn_aborted: u8 = 0;
+#[unsafe(no_mangle)]
+pub static netconn_reset: u8 = 0;
+#[unsafe(no_mangle)]
+pub static netconn_closed: u8 = 0;
+
 // ---- call plumbing ---------------------------------------------------------------------------
 
 /// Run `f` on a caller's netconn: ERR_ARG for NULL or a pointer that is not a live netconn

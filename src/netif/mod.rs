@@ -512,6 +512,26 @@ pub fn is_up_with_link(nif: *mut netif) -> bool {
     unsafe { nif.as_ref() }.is_some_and(|n| n.flags & up == up)
 }
 
+/// The index of the netif named `name` ("tp0": two letters and the decimal number, as
+/// lwIP's netif_find reads it), if there is one.
+pub fn index_by_name(name: &[u8]) -> Option<u8> {
+    if name.len() < 3 {
+        return None;
+    }
+    let num: u8 = core::str::from_utf8(&name[2..]).ok()?.parse().ok()?;
+    let mut found = None;
+    for_each_netif(|n| {
+        // SAFETY: listed netifs are live.
+        let (nm, nn) = unsafe { ((*n).name, (*n).num) };
+        if nn == num && nm[0] as u8 == name[0] && nm[1] as u8 == name[1] {
+            found = Some(num.wrapping_add(1));
+            return false;
+        }
+        true
+    });
+    found
+}
+
 /// The default netif as the socket layer routes by it.
 pub fn default_netif() -> *mut netif {
     // SAFETY: plain read; writers hold the core lock.
