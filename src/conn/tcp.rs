@@ -271,6 +271,37 @@ pub fn send(cx: &mut Ctx, id: ConnId, data: &[u8]) -> Res<usize> {
     if n == 0 { Err(c::ERR_WOULDBLOCK) } else { Ok(n) }
 }
 
+/// Queue as much of `parts` (gathered, from byte `*written` on) as fits; advance `*written`.
+pub fn send_parts(cx: &mut Ctx, id: ConnId, parts: &[&[u8]], written: &mut usize) -> Res<()> {
+    let mut skip = *written;
+    for part in parts {
+        if skip >= part.len() {
+            skip -= part.len();
+            continue;
+        }
+        match send(cx, id, &part[skip..]) {
+            Ok(n) => {
+                *written += n;
+                if n < part.len() - skip {
+                    break;
+                }
+                skip = 0;
+            }
+            Err(e) if e == c::ERR_WOULDBLOCK => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// The interface an active connection goes through (to flush after queueing).
+pub fn netif_of(conns: &Table, id: ConnId) -> Option<NetifKey> {
+    match &conns.get(id)?.tcp {
+        Tcp::Active(a) => Some(a.netif),
+        _ => None,
+    }
+}
+
 /// After a write operation: lwIP marks the conn not writable (SENDMINUS) when a
 /// non-blocking write could not take everything, or the send buffer is nearly full.
 pub fn after_write(cx: &mut Ctx, id: ConnId, incomplete: bool) {

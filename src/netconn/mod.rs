@@ -195,10 +195,7 @@ fn flush(inner: &mut StackInner, key: Option<crate::core::NetifKey>) {
 }
 
 fn tcp_netif(inner: &mut StackInner, id: ConnId) -> Option<crate::core::NetifKey> {
-    match &inner.conns.get(id)?.tcp {
-        tcp::Tcp::Active(a) => Some(a.netif),
-        _ => None,
-    }
+    tcp::netif_of(&inner.conns, id)
 }
 
 // ---- addresses ------------------------------------------------------------------------------
@@ -866,26 +863,8 @@ pub fn write_tcp(nc: *mut netconn, parts: &[&[u8]], dontblock_flag: bool) -> Res
     let mut written = 0usize;
     // Write as much as fits; Ok(true) when done for this round.
     let step = |inner: &mut StackInner, id: ConnId, written: &mut usize| -> Result<(), err_t> {
-        let mut skip = *written;
-        for part in parts {
-            if skip >= part.len() {
-                skip -= part.len();
-                continue;
-            }
-            match tcp::send(&mut inner.ctx(), id, &part[skip..]) {
-                Ok(n) => {
-                    *written += n;
-                    if n < part.len() - skip {
-                        break;
-                    }
-                    skip = 0;
-                }
-                Err(e) if e == c::ERR_WOULDBLOCK => break,
-                Err(e) => return Err(e),
-            }
-        }
-        let key = tcp_netif(inner, id);
-        flush(inner, key);
+        tcp::send_parts(&mut inner.ctx(), id, parts, written)?;
+        flush(inner, tcp::netif_of(&inner.conns, id));
         Ok(())
     };
     let cfg = call(nc, |inner, id, cfg| {

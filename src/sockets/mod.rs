@@ -386,8 +386,7 @@ pub unsafe extern "C" fn lwip_connect(fd: c_int, name: *const sockaddr, namelen:
             _ => {}
         }
         tcp::connect(&mut inner.ctx(), s.conn, remote).map_err(errno)?;
-        if let Some(tcp::Tcp::Active(a)) = inner.conns.get(s.conn).map(|c| &c.tcp) {
-            let key = a.netif;
+        if let Some(key) = tcp::netif_of(&inner.conns, s.conn) {
             inner.flush(key);
         }
         if s.nonblocking {
@@ -535,26 +534,8 @@ fn send_tcp(fd: c_int, parts: &[&[u8]], dontwait: bool) -> SRes<isize> {
     }
     let mut written = 0usize;
     let step = |inner: &mut StackInner, s: Sock, written: &mut usize| -> Result<(), err_t> {
-        let mut skip = *written;
-        for part in parts {
-            if skip >= part.len() {
-                skip -= part.len();
-                continue;
-            }
-            match tcp::send(&mut inner.ctx(), s.conn, &part[skip..]) {
-                Ok(n) => {
-                    *written += n;
-                    if n < part.len() - skip {
-                        break;
-                    }
-                    skip = 0;
-                }
-                Err(e) if e == c::ERR_WOULDBLOCK => break,
-                Err(e) => return Err(e),
-            }
-        }
-        if let Some(tcp::Tcp::Active(a)) = inner.conns.get(s.conn).map(|c| &c.tcp) {
-            let key = a.netif;
+        tcp::send_parts(&mut inner.ctx(), s.conn, parts, written)?;
+        if let Some(key) = tcp::netif_of(&inner.conns, s.conn) {
             inner.flush(key);
         }
         Ok(())

@@ -71,6 +71,19 @@ fn kind(inner: &mut StackInner, s: &Sock) -> SRes<Kind> {
     Ok(conn(inner, s)?.kind)
 }
 
+/// The IPPROTO_TCP level's checks (after the length): a live TCP conn, not listening.
+fn tcp_level<'a>(inner: &'a mut StackInner, s: &Sock) -> SRes<&'a mut Conn> {
+    pcb(inner, s)?;
+    let conn = conn(inner, s)?;
+    if !conn.kind.is_tcp() {
+        return Err(Errno(c::ENOPROTOOPT));
+    }
+    if matches!(conn.tcp, tcp::Tcp::Listening(_)) {
+        return Err(Errno(c::EINVAL));
+    }
+    Ok(conn)
+}
+
 fn want_udp(k: Kind) -> SRes<()> {
     if k.is_udp() { Ok(()) } else { Err(Errno(c::ENOPROTOOPT)) }
 }
@@ -204,15 +217,7 @@ fn get_impl(inner: &mut StackInner, s: Sock, level: c_int, name: c_int, v: &Val)
         },
         l if l == c::IPPROTO_TCP => {
             v.need(4)?;
-            pcb(inner, &s)?;
-            let conn = conn(inner, &s)?;
-            if !conn.kind.is_tcp() {
-                return Err(Errno(c::ENOPROTOOPT));
-            }
-            if matches!(conn.tcp, tcp::Tcp::Listening(_)) {
-                return Err(Errno(c::EINVAL));
-            }
-            let o = conn.opt;
+            let o = tcp_level(inner, &s)?.opt;
             match name {
                 n if n == c::TCP_NODELAY => v.put_int(c_int::from(o.nodelay)),
                 n if n == c::TCP_KEEPALIVE => v.put_int(o.keep_idle_ms as c_int),
@@ -392,15 +397,7 @@ fn set_impl(inner: &mut StackInner, fd: c_int, s: Sock, level: c_int, name: c_in
         },
         l if l == c::IPPROTO_TCP => {
             let value = v.int()?;
-            pcb(inner, &s)?;
-            let conn = conn(inner, &s)?;
-            if !conn.kind.is_tcp() {
-                return Err(Errno(c::ENOPROTOOPT));
-            }
-            if matches!(conn.tcp, tcp::Tcp::Listening(_)) {
-                return Err(Errno(c::EINVAL));
-            }
-            let o = &mut conn.opt;
+            let o = &mut tcp_level(inner, &s)?.opt;
             match name {
                 n if n == c::TCP_NODELAY => o.nodelay = value != 0,
                 n if n == c::TCP_KEEPALIVE => o.keep_idle_ms = value as u32,
