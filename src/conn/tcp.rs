@@ -172,7 +172,8 @@ pub fn connect_result(cx: &mut Ctx, id: ConnId) -> Option<Res<()>> {
     match &conn.tcp {
         Tcp::Active(a) if !a.connecting => Some(Ok(())),
         Tcp::Active(_) => None,
-        Tcp::Done => Some(Err(core::mem::replace(&mut conn.err, c::ERR_OK)).and_then(|e| if e == c::ERR_OK { Err(c::ERR_CLSD) } else { Err(e) })),
+        // The error stays pending too (lwIP's err_tcp sets it; SO_ERROR reports it again).
+        Tcp::Done => Some(Err(if conn.err == c::ERR_OK { c::ERR_CLSD } else { conn.err })),
         _ => Some(Err(c::ERR_CLSD)),
     }
 }

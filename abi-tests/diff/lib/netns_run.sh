@@ -1,0 +1,17 @@
+#!/bin/sh
+# Run one differential test program in a fresh network namespace whose kernel side is the
+# peer: tap0 = PREFIX.1/24 (+ IPv6 link-local) with MTU 576, so the reference lwIP only
+# ever receives small frames (Debian's liblwip corrupts its heap on frames over 592 bytes).
+# Usage: netns_run.sh BINARY LIBDIR_OR_EMPTY PREFIX      (LIBDIR empty = real lwIP)
+set -u
+bin=$1; libdir=$2; prefix=$3
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/lib/netns.sh"
+ns=smolwip-$(basename "$bin")-$$
+cleanup() { netns_down "$ns"; }
+trap cleanup EXIT
+netns_up "$ns" "$prefix"
+ip -n "$ns" link set tap0 mtu 576
+env=""
+[ -n "$libdir" ] && env="LD_LIBRARY_PATH=$libdir"
+ip netns exec "$ns" env $env PRECONFIGURED_TAPIF=tap0 PEER_PY="$top/lib/peer.py" timeout 100 "$bin" "$prefix"
