@@ -204,6 +204,9 @@ pub struct Conn {
     /// An ERROR event has been announced (lwIP's errevent: select/poll report an error
     /// from then on, for good).
     pub errevent: bool,
+    /// The connection was established once (a blocking connect succeeded, even if a
+    /// reset followed before the caller woke up, as in lwIP).
+    pub established: bool,
     /// Data that arrived before the connection was reset, still to be read.
     pub leftover: alloc::collections::VecDeque<u8>,
     /// Receive limit for datagrams (SO_RCVBUF, lwIP's recv_bufsize).
@@ -268,6 +271,7 @@ impl Table {
             err: c::ERR_OK,
             err_marker: c::ERR_OK,
             errevent: false,
+            established: false,
             leftover: VecDeque::new(),
             recv_bufsize: c::RECV_BUFSIZE_DEFAULT.max(0) as usize,
             shut_rd: false,

@@ -25,7 +25,8 @@ use crate::core::{NetIf, NetifKey};
 
 /// Receive and send buffer sizes: the profile's window and send buffer.
 pub const RX_BUFFER: usize = if c::TCP_WND > 2 * c::TCP_MSS as usize { c::TCP_WND } else { 2 * c::TCP_MSS as usize };
-pub const TX_BUFFER: usize = if c::TCP_SND_BUF > 2 * c::TCP_MSS as usize { c::TCP_SND_BUF } else { 2 * c::TCP_MSS as usize };
+pub const TX_BUFFER: usize =
+    if c::TCP_SND_BUF > 2 * c::TCP_MSS as usize { c::TCP_SND_BUF } else { 2 * c::TCP_MSS as usize };
 
 /// lwIP's "writable" threshold: free send buffer above this makes a socket writable again.
 const SNDLOWAT: usize = if c::TCP_SNDLOWAT < TX_BUFFER { c::TCP_SNDLOWAT } else { TX_BUFFER / 2 };
@@ -85,7 +86,16 @@ pub struct Active {
 
 impl Active {
     fn new(netif: NetifKey, handle: SocketHandle, connecting: bool) -> Self {
-        Active { netif, handle, connecting, rx_known: 0, tx_known: 0, send_ok: !connecting, fin_seen: false, rst_seen: false }
+        Active {
+            netif,
+            handle,
+            connecting,
+            rx_known: 0,
+            tx_known: 0,
+            send_ok: !connecting,
+            fin_seen: false,
+            rst_seen: false,
+        }
     }
 }
 
@@ -173,6 +183,7 @@ pub fn connect_result(cx: &mut Ctx, id: ConnId) -> Option<Res<()>> {
         Tcp::Active(a) if !a.connecting => Some(Ok(())),
         Tcp::Active(_) => None,
         // The error stays pending too (lwIP's err_tcp sets it; SO_ERROR reports it again).
+        Tcp::Done if conn.established => Some(Ok(())),
         Tcp::Done => Some(Err(if conn.err == c::ERR_OK { c::ERR_CLSD } else { conn.err })),
         _ => Some(Err(c::ERR_CLSD)),
     }
@@ -269,7 +280,11 @@ pub fn send(cx: &mut Ctx, id: ConnId, data: &[u8]) -> Res<usize> {
     }
     let n = sock.send_slice(data).map_err(|_| c::ERR_CONN)?;
     a.tx_known = sock.send_queue();
-    if n == 0 { Err(c::ERR_WOULDBLOCK) } else { Ok(n) }
+    if n == 0 {
+        Err(c::ERR_WOULDBLOCK)
+    } else {
+        Ok(n)
+    }
 }
 
 /// Queue as much of `parts` (gathered, from byte `*written` on) as fits; advance `*written`.
@@ -399,6 +414,17 @@ pub fn recv(cx: &mut Ctx, id: ConnId, peek: bool, take: &mut dyn FnMut(&[u8]) ->
     Err(c::ERR_WOULDBLOCK)
 }
 
+/// lwIP's socket receive keeps reading (without waiting) while the caller's buffer has
+/// room; when the data ran out at a reset, that read takes the error queued behind it, so
+/// only the pending error is left to report. Call after a read that did not fill the buffer.
+pub fn read_past_data(cx: &mut Ctx, id: ConnId) {
+    if let Some(conn) = cx.conns.get_mut(id) {
+        if matches!(conn.tcp, Tcp::Done) && conn.leftover.is_empty() {
+            conn.err_marker = c::ERR_OK;
+        }
+    }
+}
+
 /// Bytes waiting to be read (FIONREAD).
 pub fn pending_bytes(cx: &mut Ctx, id: ConnId) -> usize {
     match active_socket(cx, id) {
@@ -406,7 +432,6 @@ pub fn pending_bytes(cx: &mut Ctx, id: ConnId) -> usize {
         None => cx.conns.get(id).map_or(0, |c| c.leftover.len()),
     }
 }
-
 
 // ---- shutdown / close ---------------------------------------------------------------------
 
@@ -477,7 +502,8 @@ pub fn release(cx: &mut Ctx, id: ConnId, abort: bool) {
                 if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
                     let sock = socket(n, p.handle);
                     sock.abort();
-                    let local = sock.local_endpoint().or(local.map(|l| IpEndpoint::new(IpAddress::v4(0, 0, 0, 0), l.port)));
+                    let local =
+                        sock.local_endpoint().or(local.map(|l| IpEndpoint::new(IpAddress::v4(0, 0, 0, 0), l.port)));
                     cx.conns.orphans.push(super::Orphan { netif: p.netif, handle: p.handle, local, deadline_us: 0 });
                 }
             }
@@ -540,9 +566,7 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
     }
     // A SYN. A retransmitted one for a connection smoltcp already has goes to that socket.
     let known = n.sockets.iter().any(|(_, s)| match s {
-        smoltcp::socket::Socket::Tcp(t) => {
-            t.local_endpoint() == Some(seg.dst) && t.remote_endpoint() == Some(seg.src)
-        }
+        smoltcp::socket::Socket::Tcp(t) => t.local_endpoint() == Some(seg.dst) && t.remote_endpoint() == Some(seg.src),
         _ => false,
     });
     if known {
@@ -597,9 +621,22 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
     Verdict::Listener(id, handle)
 }
 
-/// After smoltcp processed a frame that [`prescan`] made a listening socket for: if the
-/// socket did not take the SYN, remove it.
-pub fn after_ingress(conns: &mut Table, n: &mut NetIf, verdict: Verdict) {
+/// After smoltcp processed a TCP segment on `n`: look at the connection it belonged to at
+/// once (so a state it passes through, say established then reset by the next segment,
+/// is not missed); and if [`prescan`] made a listening socket for it that did not take
+/// the SYN, remove that again.
+pub fn after_ingress(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek, verdict: Verdict) {
+    let key = n.key();
+    let owner_of_seg = conns.ids().find(|&id| match conns.get(id).map(|c| &c.tcp) {
+        Some(Tcp::Active(a)) if a.netif == key => {
+            let s = socket(n, a.handle);
+            s.local_endpoint() == Some(seg.dst) && s.remote_endpoint() == Some(seg.src) || s.state() == State::Closed
+        }
+        _ => false,
+    });
+    if let Some(id) = owner_of_seg {
+        scan_active(conns, n, id);
+    }
     let Verdict::Listener(id, handle) = verdict else { return };
     if socket(n, handle).state() != State::Listen {
         return;
@@ -645,79 +682,9 @@ pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
             changed || fresh > 0
         }
         Tcp::Active(a) => {
-            let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == a.netif) else { return false };
-            let sock = socket(n, a.handle);
-            let state = sock.state();
-            let mut events: heapless::Vec<(core::ffi::c_int, usize), 4> = heapless::Vec::new();
-            let mut changed = false;
-            if a.connecting && established(state) {
-                a.connecting = false;
-                a.send_ok = true;
-                a.tx_known = sock.send_queue();
-                // The connect's own time limit is over; the conn's options apply again.
-                apply_options(&conn.opt, sock);
-                let _ = events.push((c::NETCONN_EVT_SENDPLUS, 0));
-                changed = true;
-            }
-            if state == State::Closed {
-                let clean = conn.shut_wr && a.fin_seen && !a.rst_seen;
-                let err = if a.rst_seen { c::ERR_RST } else { c::ERR_ABRT };
-                // Data that arrived before a reset stays readable (lwIP queues the error
-                // behind it): keep it with the conn, the socket goes.
-                while let Ok(n) = sock.recv(|b| {
-                    conn.leftover.extend(b.iter().copied());
-                    (b.len(), b.len())
-                }) {
-                    if n == 0 {
-                        break;
-                    }
-                }
-                let more = conn.leftover.len().saturating_sub(a.rx_known);
-                n.sockets.remove(a.handle);
-                conn.tcp = Tcp::Done;
-                if more > 0 {
-                    announce(cx.conns, owner, c::NETCONN_EVT_RCVPLUS, more);
-                }
-                if !clean {
-                    super::fail(cx.conns, id, err);
-                }
-                return true;
-            }
-            if conn.shut_rd && sock.can_recv() {
-                // Data after shutdown(SHUT_RD): lwIP resets the connection (tcp_in.c).
-                sock.abort();
-                let orphan = super::Orphan { netif: a.netif, handle: a.handle, local: None, deadline_us: 0 };
-                conn.tcp = Tcp::Done;
-                cx.conns.orphans.push(orphan);
-                super::fail(cx.conns, id, c::ERR_ABRT);
-                return true;
-            }
-            let rx = sock.recv_queue();
-            if rx > a.rx_known {
-                let _ = events.push((c::NETCONN_EVT_RCVPLUS, rx - a.rx_known));
-                a.rx_known = rx;
-                changed = true;
-            }
-            if !a.fin_seen && established(state) && !sock.may_recv() {
-                a.fin_seen = true;
-                let _ = events.push((c::NETCONN_EVT_RCVPLUS, 0));
-                changed = true;
-            }
-            let tx = sock.send_queue();
-            if tx < a.tx_known {
-                let acked = a.tx_known - tx;
-                a.tx_known = tx;
-                let free = sock.send_capacity() - tx;
-                if free > SNDLOWAT {
-                    a.send_ok = true;
-                    let _ = events.push((c::NETCONN_EVT_SENDPLUS, acked));
-                }
-                changed = true;
-            }
-            for (evt, len) in events {
-                announce(cx.conns, owner, evt, len);
-            }
-            changed
+            let key = a.netif;
+            let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == key) else { return false };
+            scan_active(cx.conns, n, id)
         }
         Tcp::Idle | Tcp::Done => false,
     }
@@ -725,6 +692,88 @@ pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
 
 /// lwIP's readiness: readable with data, a FIN, an error or after SHUT_RD; writable per
 /// its sendevent; error once an ERROR event was announced.
+
+/// The Active part of [`scan`], for one conn whose socket is on `n` (also run right after
+/// each received segment of that connection, so every state it passes through is seen).
+fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
+    let Some(conn) = conns.get_mut(id) else { return false };
+    let owner = conn.owner;
+    let Tcp::Active(a) = &mut conn.tcp else { return false };
+    let sock = socket(n, a.handle);
+    let state = sock.state();
+    let mut events: heapless::Vec<(core::ffi::c_int, usize), 4> = heapless::Vec::new();
+    let mut changed = false;
+    if a.connecting && established(state) {
+        conn.established = true;
+        a.connecting = false;
+        a.send_ok = true;
+        a.tx_known = sock.send_queue();
+        // The connect's own time limit is over; the conn's options apply again.
+        apply_options(&conn.opt, sock);
+        let _ = events.push((c::NETCONN_EVT_SENDPLUS, 0));
+        changed = true;
+    }
+    if state == State::Closed {
+        let clean = conn.shut_wr && a.fin_seen && !a.rst_seen;
+        let err = if a.rst_seen { c::ERR_RST } else { c::ERR_ABRT };
+        // Data that arrived before a reset stays readable (lwIP queues the error
+        // behind it): keep it with the conn, the socket goes.
+        while let Ok(n) = sock.recv(|b| {
+            conn.leftover.extend(b.iter().copied());
+            (b.len(), b.len())
+        }) {
+            if n == 0 {
+                break;
+            }
+        }
+        let more = conn.leftover.len().saturating_sub(a.rx_known);
+        n.sockets.remove(a.handle);
+        conn.tcp = Tcp::Done;
+        if more > 0 {
+            announce(conns, owner, c::NETCONN_EVT_RCVPLUS, more);
+        }
+        if !clean {
+            super::fail(conns, id, err);
+        }
+        return true;
+    }
+    if conn.shut_rd && sock.can_recv() {
+        // Data after shutdown(SHUT_RD): lwIP resets the connection (tcp_in.c).
+        sock.abort();
+        let orphan = super::Orphan { netif: a.netif, handle: a.handle, local: None, deadline_us: 0 };
+        conn.tcp = Tcp::Done;
+        conns.orphans.push(orphan);
+        super::fail(conns, id, c::ERR_ABRT);
+        return true;
+    }
+    let rx = sock.recv_queue();
+    if rx > a.rx_known {
+        let _ = events.push((c::NETCONN_EVT_RCVPLUS, rx - a.rx_known));
+        a.rx_known = rx;
+        changed = true;
+    }
+    if !a.fin_seen && established(state) && !sock.may_recv() {
+        a.fin_seen = true;
+        let _ = events.push((c::NETCONN_EVT_RCVPLUS, 0));
+        changed = true;
+    }
+    let tx = sock.send_queue();
+    if tx < a.tx_known {
+        let acked = a.tx_known - tx;
+        a.tx_known = tx;
+        let free = sock.send_capacity() - tx;
+        if free > SNDLOWAT {
+            a.send_ok = true;
+            let _ = events.push((c::NETCONN_EVT_SENDPLUS, acked));
+        }
+        changed = true;
+    }
+    for (evt, len) in events {
+        announce(conns, owner, evt, len);
+    }
+    changed
+}
+
 pub fn ready(cx: &mut Ctx, id: ConnId) -> Res<Ready> {
     let conn = cx.conns.get(id).ok_or(c::ERR_VAL)?;
     let error = conn.errevent;
@@ -744,7 +793,9 @@ pub fn ready(cx: &mut Ctx, id: ConnId) -> Res<Ready> {
         }
         Tcp::Active(a) => {
             let (connecting, send_ok) = (a.connecting, a.send_ok);
-            let Some((sock, _)) = active_socket(cx, id) else { return Ok(Ready { readable: true, writable: true, error, hangup: true }) };
+            let Some((sock, _)) = active_socket(cx, id) else {
+                return Ok(Ready { readable: true, writable: true, error, hangup: true });
+            };
             if connecting {
                 return Ok(Ready { error, ..Ready::default() });
             }

@@ -409,12 +409,13 @@ impl StackInner {
             for n in netifs.iter_mut() {
                 n.iface.poll_maintenance(ts);
                 loop {
-                    let verdict = match n.device.peek_rx() {
-                        Some((frame, ethernet)) => match crate::conn::wire::peek_tcp(frame, ethernet) {
-                            Some(seg) => crate::conn::tcp::prescan(conns, n, &seg),
-                            None => crate::conn::tcp::Verdict::Pass,
-                        },
+                    let seg = match n.device.peek_rx() {
+                        Some((frame, ethernet)) => crate::conn::wire::peek_tcp(frame, ethernet),
                         None => break,
+                    };
+                    let verdict = match &seg {
+                        Some(seg) => crate::conn::tcp::prescan(conns, n, seg),
+                        None => crate::conn::tcp::Verdict::Pass,
                     };
                     if verdict == crate::conn::tcp::Verdict::Drop {
                         n.device.drop_rx();
@@ -425,7 +426,9 @@ impl StackInner {
                         PollIngressSingleResult::PacketProcessed => {}
                         PollIngressSingleResult::SocketStateChanged => changed = true,
                     }
-                    crate::conn::tcp::after_ingress(conns, n, verdict);
+                    if let Some(seg) = &seg {
+                        crate::conn::tcp::after_ingress(conns, n, seg, verdict);
+                    }
                 }
                 while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {
                     changed = true;

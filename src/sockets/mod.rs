@@ -767,6 +767,9 @@ fn recv_into(fd: c_int, bufs: &mut [&mut [u8]], flags: c_int) -> SRes<Got> {
             }
             let mut at = (0usize, 0usize);
             let n = tcp::recv(&mut inner.ctx(), s.conn, peek, &mut |bytes| scatter(bufs, &mut at, bytes))?;
+            if n > 0 && n < want && !peek {
+                tcp::read_past_data(&mut inner.ctx(), s.conn);
+            }
             if n == 0 {
                 // End of stream: reported once as 0 (errno ENOTCONN, as lwIP leaves it);
                 // the receive side is shut, later receives get ENOTCONN.
