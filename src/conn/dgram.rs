@@ -466,6 +466,10 @@ pub fn join_leave(cx: &mut Ctx, id: ConnId, group: IpAddress, iface: Option<Neti
     if keys.is_empty() {
         return Err(c::ERR_VAL);
     }
+    if !join && iface.is_none() && !cx.conn(id)?.dgram.groups.iter().any(|g| g.1 == group) {
+        // Not a member anywhere (lwIP's igmp_leavegroup fails).
+        return Err(c::ERR_VAL);
+    }
     for key in keys {
         let conn = cx.conn(id)?;
         let have = conn.dgram.groups.iter().position(|g| *g == (key, group));

@@ -12,6 +12,7 @@ cleanup() { netns_down "$ns"; }
 trap cleanup EXIT
 netns_up "$ns" "$prefix"
 ip -n "$ns" link set tap0 mtu 576
+ip -n "$ns" route add 224.0.0.0/4 dev tap0
 env=""
 [ -n "$libdir" ] && env="LD_LIBRARY_PATH=$libdir"
 ip netns exec "$ns" env $env PRECONFIGURED_TAPIF=tap0 PEER_PY="$top/lib/peer.py" timeout 100 "$bin" "$prefix"
