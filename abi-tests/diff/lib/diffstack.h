@@ -39,7 +39,7 @@ static void test_on_init(void *arg)
     sys_sem_signal(&test_init_done);
 }
 
-static const char *errname(int e)
+static inline const char *errname(int e)
 {
     switch (e) {
 #define E(x) case x: return #x;
@@ -103,7 +103,7 @@ static void stack_up(const char *prefix)
 }
 
 /* "PREFIX.N" */
-static const char *host(int n)
+static inline const char *host(int n)
 {
     static char buf[4][48];
     static int next;
@@ -112,7 +112,7 @@ static const char *host(int n)
     return s;
 }
 
-static struct sockaddr_in sin4(int last, int port)
+static inline struct sockaddr_in sin4(int last, int port)
 {
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
@@ -123,7 +123,7 @@ static struct sockaddr_in sin4(int last, int port)
     return a;
 }
 
-static FILE *peer_start(const char *fmt, ...)
+static inline FILE *peer_start(const char *fmt, ...)
 {
     char args[512], cmd[768];
     va_list ap;
@@ -140,7 +140,7 @@ static FILE *peer_start(const char *fmt, ...)
     return p;
 }
 
-static int peer_line(FILE *p)
+static inline int peer_line(FILE *p)
 {
     char line[512];
     if (fgets(line, sizeof line, p) == NULL) {
@@ -151,7 +151,7 @@ static int peer_line(FILE *p)
     return 1;
 }
 
-static void peer_wait(FILE *p)
+static inline void peer_wait(FILE *p)
 {
     char line[512];
     while (fgets(line, sizeof line, p) != NULL)
