@@ -532,7 +532,12 @@ pub unsafe extern "C" fn lwip_setsockopt(fd: c_int, level: c_int, optname: c_int
         if optval.is_null() {
             return Err(Errno(c::EFAULT));
         }
-        set_impl(inner, fd, s, level, optname, &Val { ptr: optval as *mut c_void, len: optlen as usize }).map(|_| 0)
+        set_impl(inner, fd, s, level, optname, &Val { ptr: optval as *mut c_void, len: optlen as usize })?;
+        // An option may move a timer (keepalive) or change what is sent next.
+        if let Some(key) = tcp::netif_of(&inner.conns, s.conn) {
+            inner.flush(key);
+        }
+        Ok(0)
     }))
 }
 same_signature!(lwip_setsockopt(_, _, _, _, _));

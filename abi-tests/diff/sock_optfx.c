@@ -1,0 +1,80 @@
+/*
+ * Socket options that must change what goes on the wire, checked from the kernel side
+ * (a capture on tap0): TCP keepalive probes, TCP_NODELAY turning Nagle off, IP_TTL.
+ */
+#include "lib/diffstack.h"
+#include <netinet/tcp.h>
+
+static int connect_to(int port)
+{
+    int s = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = sin4(1, port);
+    CALL("connect", lwip_connect(s, (struct sockaddr *)&a, sizeof a));
+    return s;
+}
+
+static int local_port(int s)
+{
+    struct sockaddr_in n;
+    socklen_t l = sizeof n;
+    lwip_getsockname(s, (struct sockaddr *)&n, &l);
+    return lwip_ntohs(n.sin_port);
+}
+
+static void small_writes(int s, int port, int nodelay)
+{
+    FILE *sniff = peer_start("sniff 1.5 tcp-segments %d %d", local_port(s), nodelay ? 15 : 1);
+    peer_line(sniff);
+    CALL("TCP_NODELAY", lwip_setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof nodelay));
+    for (int i = 0; i < 20; i++) {
+        lwip_send(s, "0123456789", 10, 0);
+        usleep(5000);
+    }
+    (void)port;
+    peer_wait(sniff);
+}
+
+int main(int argc, char **argv)
+{
+    stack_up(argc > 1 ? argv[1] : "10.85.0");
+
+    printf("== keepalive probes on an idle connection\n");
+    FILE *p = peer_start("listen 9041 sleep:4 close");
+    peer_line(p);
+    int s = connect_to(9041);
+    int on = 1, idle = 1, intvl = 1, cnt = 5;
+    CALL("SO_KEEPALIVE", lwip_setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on));
+    CALL("TCP_KEEPIDLE 1", lwip_setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle));
+    CALL("TCP_KEEPINTVL 1", lwip_setsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl));
+    CALL("TCP_KEEPCNT 5", lwip_setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt));
+    FILE *sniff = peer_start("sniff 3.5 tcp-keepalive %d 2", local_port(s));
+    peer_wait(sniff);
+    lwip_close(s);
+    peer_wait(p);
+
+    printf("== no keepalive probes without SO_KEEPALIVE\n");
+    p = peer_start("listen 9042 sleep:3 close");
+    peer_line(p);
+    s = connect_to(9042);
+    sniff = peer_start("sniff 2.5 tcp-keepalive %d 1", local_port(s));
+    peer_wait(sniff);
+    lwip_close(s);
+    peer_wait(p);
+
+    printf("== Nagle on: small writes are coalesced\n");
+    p = peer_start("listen 9043 count");
+    peer_line(p);
+    s = connect_to(9043);
+    small_writes(s, 9043, 0);
+    lwip_close(s);
+    peer_wait(p);
+
+    printf("== TCP_NODELAY: every small write is a segment\n");
+    p = peer_start("listen 9044 count");
+    peer_line(p);
+    s = connect_to(9044);
+    small_writes(s, 9044, 1);
+    lwip_close(s);
+    peer_wait(p);
+    return 0;
+}
