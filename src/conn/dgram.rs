@@ -304,13 +304,20 @@ pub fn disconnect(cx: &mut Ctx, id: ConnId) -> Res<()> {
 }
 
 /// Send one datagram of `parts` (gathered) to `to` (or the connected peer). Returns the
-/// netif it was queued on, for the caller to flush.
-pub fn send(cx: &mut Ctx, id: ConnId, parts: &[&[u8]], to: Option<IpEndpoint>, zone: u8) -> Res<NetifKey> {
+/// netif it was queued on, for the caller to flush (None: nothing was sent).
+pub fn send(cx: &mut Ctx, id: ConnId, parts: &[&[u8]], to: Option<IpEndpoint>, zone: u8) -> Res<Option<NetifKey>> {
     let conn = cx.conn(id)?;
     let kind = conn.kind;
     let dst = match to.or(conn.remote) {
         Some(d) => d,
-        None => return Err(c::ERR_CONN),
+        // lwIP sends an unconnected IPv4 conn's datagram to 0.0.0.0:0 (its unset remote)
+        // and reports success; nothing can receive that, so it is dropped here with the
+        // same result. An IPv6 conn's unset remote is IP_ANY_TYPE: ERR_VAL there.
+        None if !conn.v6 && !matches!(kind, Kind::Raw(_)) => {
+            super::ensure_bound(cx, id)?;
+            return Ok(None);
+        }
+        None => return Err(if conn.v6 { c::ERR_VAL } else { c::ERR_CONN }),
     };
     if matches!(dst.addr, IpAddress::Ipv6(_)) && !conn.v6 {
         return Err(c::ERR_VAL);
@@ -362,7 +369,7 @@ pub fn send(cx: &mut Ctx, id: ConnId, parts: &[&[u8]], to: Option<IpEndpoint>, z
             }
         }
     }
-    Ok(key)
+    Ok(Some(key))
 }
 
 /// The conn's socket on `key`, with room for a datagram of `need` bytes.

@@ -453,13 +453,8 @@ pub fn bind(cx: &mut Ctx, id: ConnId, addr: LocalAddr, port: u16) -> Res<()> {
     let conn = cx.conn(id)?;
     let kind = conn.kind;
     let reuse = conn.opt.reuseaddr;
-    if conn.local.is_some() && !matches!(kind, Kind::Raw(_)) {
-        // lwIP's tcp_bind asserts on a bound pcb (ERR_VAL with LWIP_NOASSERT_ON_ERROR);
-        // udp_bind rebinds. Both are what the reference does.
-        if kind.is_tcp() {
-            return Err(c::ERR_VAL);
-        }
-    }
+    // Binding again moves the binding (lwIP's udp_bind does; its tcp_bind reports success
+    // too, on a pcb still in state CLOSED).
     if kind.is_tcp() && !matches!(conn.tcp, tcp::Tcp::Idle) {
         return Err(c::ERR_VAL);
     }

@@ -838,8 +838,9 @@ pub unsafe extern "C" fn netconn_send(nc: *mut netconn, buf: *mut abi::netbuf) -
         }
         // SAFETY: the netbuf's pbuf chain, alive for this call.
         let parts: alloc::vec::Vec<&[u8]> = unsafe { crate::pbuf::segments(p) }.collect();
-        let key = dgram::send(&mut inner.ctx(), id, &parts, to, zone)?;
-        inner.flush(key);
+        if let Some(key) = dgram::send(&mut inner.ctx(), id, &parts, to, zone)? {
+            inner.flush(key);
+        }
         Ok(())
     }))
 }

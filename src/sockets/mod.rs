@@ -594,8 +594,9 @@ fn send_dgram(fd: c_int, parts: &[&[u8]], to: Option<SockAddr>) -> SRes<isize> {
         let to = to.filter(|t| !t.ip.is_unspecified());
         let ep = to.map(|t| IpEndpoint::new(t.ip, t.port));
         let zone = to.map_or(0, |t| t.zone);
-        let key = dgram::send(&mut inner.ctx(), s.conn, parts, ep, zone).map_err(errno)?;
-        inner.flush(key);
+        if let Some(key) = dgram::send(&mut inner.ctx(), s.conn, parts, ep, zone).map_err(errno)? {
+            inner.flush(key);
+        }
         Ok(len as isize)
     })
 }
