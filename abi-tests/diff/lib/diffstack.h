@@ -112,6 +112,43 @@ static inline const char *host(int n)
     return s;
 }
 
+/* "fd00:B::N" for prefix A.B.C (the test network's global IPv6 prefix) */
+static inline const char *host6(int n)
+{
+    static char buf[4][48];
+    static int next;
+    unsigned a, b;
+    char *s = buf[next++ % 4];
+    sscanf(test_prefix, "%u.%u", &a, &b);
+    snprintf(s, sizeof buf[0], "fd00:%u::%d", b, n);
+    return s;
+}
+
+static inline struct sockaddr_in6 sin6(int last, int port)
+{
+    struct sockaddr_in6 a;
+    memset(&a, 0, sizeof a);
+    a.sin6_family = AF_INET6;
+    a.sin6_port = lwip_htons((u16_t)port);
+    if (last >= 0)
+        lwip_inet_pton(AF_INET6, host6(last), &a.sin6_addr);
+    return a;
+}
+
+/* Give the stack PREFIX6::2 and wait until it is usable (lwIP runs DAD first). */
+static inline void stack_up6(void)
+{
+    ip6_addr_t a;
+    s8_t idx = -1;
+    ip6addr_aton(host6(2), &a);
+    LOCK_TCPIP_CORE();
+    netif_add_ip6_address(&test_netif, &a, &idx);
+    UNLOCK_TCPIP_CORE();
+    for (int i = 0; idx >= 0 && i < 100 && !ip6_addr_isvalid(netif_ip6_addr_state(&test_netif, idx)); i++)
+        usleep(50 * 1000);
+    printf("ip6 %s usable %d\n", host6(2), idx >= 0 && ip6_addr_isvalid(netif_ip6_addr_state(&test_netif, idx)));
+}
+
 static inline struct sockaddr_in sin4(int last, int port)
 {
     struct sockaddr_in a;
