@@ -1,0 +1,327 @@
+/*
+ * Socket behaviour the reference lwIP cannot be run for, checked on smolwip alone:
+ *   - loopback (127.0.0.1, ::1) TCP and UDP: Debian's lwIP has no loopback netif;
+ *   - close() of a socket another thread is blocked on (recv, accept, poll): lwIP 2.1.3
+ *     frees memory under that thread; smolwip wakes it with an error;
+ *   - NULL pointers where lwIP dereferences them;
+ *   - the listen backlog: SYNs beyond it are dropped, never reset, and the clients get in
+ *     later (lwIP 2.1.3 in this profile has no backlog at all);
+ *   - select() and the netdb functions, which Debian's build leaves out;
+ *   - send/recv timeouts that really wait.
+ * Each check prints "ok" or "FAIL"; the exit status counts failures.
+ * Usage (in a namespace with tap0 = PREFIX.1/24): sock_extras PREFIX
+ */
+#include "../diff/lib/diffstack.h"
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/select.h>
+#include <time.h>
+
+int lwip_select(int maxfdp1, fd_set *readset, fd_set *writeset, fd_set *exceptset, struct timeval *timeout);
+int lwip_getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res);
+void lwip_freeaddrinfo(struct addrinfo *ai);
+struct hostent *lwip_gethostbyname(const char *name);
+
+static int failures;
+#define CHECK(cond, ...)                                                                         \
+    do {                                                                                         \
+        if (cond) {                                                                              \
+            printf("ok   ");                                                                     \
+        } else {                                                                                 \
+            printf("FAIL ");                                                                     \
+            failures++;                                                                          \
+        }                                                                                        \
+        printf(__VA_ARGS__);                                                                     \
+        printf("\n");                                                                            \
+    } while (0)
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void loopback_tcp(int family)
+{
+    int l = lwip_socket(family, SOCK_STREAM, 0);
+    struct sockaddr_storage ss;
+    socklen_t len;
+    memset(&ss, 0, sizeof ss);
+    if (family == AF_INET) {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        a->sin_family = AF_INET;
+        a->sin_addr.s_addr = lwip_htonl(0x7f000001);
+        len = sizeof *a;
+    } else {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_addr.s6_addr[15] = 1;
+        len = sizeof *a;
+    }
+    CHECK(lwip_bind(l, (struct sockaddr *)&ss, len) == 0 && lwip_listen(l, 2) == 0, "loopback %s listen",
+          family == AF_INET ? "127.0.0.1" : "::1");
+    socklen_t bl = sizeof ss;
+    lwip_getsockname(l, (struct sockaddr *)&ss, &bl);
+    int c = lwip_socket(family, SOCK_STREAM, 0);
+    CHECK(lwip_connect(c, (struct sockaddr *)&ss, len) == 0, "loopback connect (ephemeral listener port)");
+    int a = lwip_accept(l, NULL, NULL);
+    static char big[300000], got[300000];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)(i * 7);
+    size_t sent = 0, recvd = 0;
+    int nb = 1;
+    lwip_ioctl(c, FIONBIO, &nb);
+    while (recvd < sizeof big) {
+        if (sent < sizeof big) {
+            long n = lwip_send(c, big + sent, sizeof big - sent, 0);
+            if (n > 0)
+                sent += (size_t)n;
+        }
+        long n = lwip_recv(a, got + recvd, sizeof got - recvd, MSG_DONTWAIT);
+        if (n > 0)
+            recvd += (size_t)n;
+        else if (n == 0)
+            break;
+        else
+            usleep(1000);
+    }
+    CHECK(recvd == sizeof big && memcmp(big, got, sizeof big) == 0, "loopback TCP carries %zu bytes intact", recvd);
+    lwip_close(c);
+    char b;
+    CHECK(lwip_recv(a, &b, 1, 0) == 0, "loopback: close is seen as end of stream");
+    lwip_close(a);
+    lwip_close(l);
+}
+
+static void loopback_udp(void)
+{
+    int s = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = lwip_htons(9101);
+    a.sin_addr.s_addr = lwip_htonl(0x7f000001);
+    lwip_bind(s, (struct sockaddr *)&a, sizeof a);
+    int t = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(lwip_sendto(t, "loop", 4, 0, (struct sockaddr *)&a, sizeof a) == 4, "loopback UDP sendto");
+    struct timeval tv = { 2, 0 };
+    lwip_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[16] = { 0 };
+    CHECK(lwip_recv(s, buf, sizeof buf, 0) == 4 && memcmp(buf, "loop", 4) == 0, "loopback UDP datagram received");
+    lwip_close(s);
+    lwip_close(t);
+}
+
+struct blocked {
+    int fd;
+    int what; /* 0 recv, 1 accept, 2 poll */
+    long result;
+    int err;
+    double took;
+};
+
+static void *block(void *arg)
+{
+    struct blocked *b = arg;
+    char buf[8];
+    double t0 = now();
+    if (b->what == 0) {
+        b->result = lwip_recv(b->fd, buf, sizeof buf, 0);
+    } else if (b->what == 1) {
+        b->result = lwip_accept(b->fd, NULL, NULL);
+    } else {
+        struct pollfd pf = { .fd = b->fd, .events = POLLIN };
+        b->result = lwip_poll(&pf, 1, 10000);
+    }
+    b->err = errno;
+    b->took = now() - t0;
+    return NULL;
+}
+
+static void close_under(const char *what, int kind)
+{
+    int s;
+    if (kind == 1) {
+        s = lwip_socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = sin4(-1, 9102 + kind);
+        lwip_bind(s, (struct sockaddr *)&a, sizeof a);
+        lwip_listen(s, 1);
+    } else {
+        s = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+        struct sockaddr_in a = sin4(-1, 9110 + kind);
+        lwip_bind(s, (struct sockaddr *)&a, sizeof a);
+    }
+    struct blocked b = { .fd = s, .what = kind };
+    pthread_t th;
+    pthread_create(&th, NULL, block, &b);
+    usleep(200 * 1000);
+    CHECK(lwip_close(s) == 0, "close while another thread is in %s", what);
+    pthread_join(th, NULL);
+    CHECK(b.result == -1 && b.took < 5, "the blocked %s returned %ld (%s) after %.2f s", what, b.result, errname(b.err),
+          b.took);
+}
+
+static void null_pointers(void)
+{
+    int t = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    int u = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    socklen_t l = 16;
+    errno = 0;
+    CHECK(lwip_bind(t, NULL, 16) == -1 && errno == EFAULT, "bind(NULL) gives EFAULT (lwIP crashes)");
+    errno = 0;
+    CHECK(lwip_connect(t, NULL, 16) == -1 && errno == EFAULT, "connect(NULL) gives EFAULT");
+    errno = 0;
+    CHECK(lwip_getsockname(t, NULL, &l) == -1 && errno == EFAULT, "getsockname(NULL) gives EFAULT");
+    errno = 0;
+    CHECK(lwip_getpeername(t, (struct sockaddr *)&l, NULL) == -1 && errno == EFAULT, "getpeername(len NULL) gives EFAULT");
+    errno = 0;
+    CHECK(lwip_send(u, NULL, 1, 0) == -1 && errno == EFAULT, "UDP send(NULL, 1) gives EFAULT (lwIP crashes)");
+    errno = 0;
+    CHECK(lwip_recv(u, NULL, 4, MSG_DONTWAIT) == -1 && errno == EFAULT, "recv(NULL, 4) gives EFAULT");
+    CHECK(lwip_inet_pton(AF_INET, NULL, &l) == 0, "inet_pton(NULL) gives 0");
+    errno = 0;
+    CHECK(lwip_inet_ntop(AF_INET, NULL, (char *)&l, 16) == NULL && errno == EFAULT, "inet_ntop(NULL) gives EFAULT");
+    CHECK(lwip_accept(t, NULL, NULL) == -1, "accept on an unlistened socket fails");
+    lwip_close(t);
+    lwip_close(u);
+}
+
+static void backlog_overflow(void)
+{
+    int l = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = sin4(-1, 9120);
+    lwip_bind(l, (struct sockaddr *)&a, sizeof a);
+    lwip_listen(l, 2);
+    FILE *sniff = peer_start("sniff 5 tcp-rst");
+    char line[128];
+    fgets(line, sizeof line, sniff);
+    FILE *p = peer_start("connect-many %s 9120 6", host(2));
+    /* accept slowly: at most two wait at any time, the other SYNs are dropped and retried */
+    sleep(1);
+    int served = 0;
+    for (int i = 0; i < 6; i++) {
+        int c = lwip_accept(l, NULL, NULL);
+        char buf[8];
+        long n = lwip_recv(c, buf, sizeof buf, 0);
+        if (n > 0 && lwip_send(c, buf, (size_t)n, 0) == n)
+            served++;
+        lwip_close(c);
+    }
+    CHECK(served == 6, "backlog 2, 6 clients at once: all 6 served");
+    line[0] = 0;
+    fgets(line, sizeof line, p);
+    line[strcspn(line, "\n")] = 0;
+    CHECK(strstr(line, "answers 6 of 6 all-echoed") != NULL, "every client got its answer: %.60s", line);
+    pclose(p);
+    line[0] = 0;
+    fgets(line, sizeof line, sniff);
+    line[strcspn(line, "\n")] = 0;
+    pclose(sniff);
+    CHECK(strstr(line, "frames 0") != NULL, "no RST while clients waited beyond the backlog: %.40s", line);
+    lwip_close(l);
+}
+
+static void select_and_timeouts(void)
+{
+    int u = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = sin4(-1, 9130);
+    lwip_bind(u, (struct sockaddr *)&a, sizeof a);
+    fd_set r, w;
+    FD_ZERO(&r);
+    FD_ZERO(&w);
+    FD_SET(u, &r);
+    FD_SET(u, &w);
+    struct timeval tv = { 0, 0 };
+    CHECK(lwip_select(u + 1, &r, &w, NULL, &tv) == 1 && !FD_ISSET(u, &r) && FD_ISSET(u, &w),
+          "select: UDP socket writable, not readable, zero timeout returns at once");
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    tv.tv_sec = 0;
+    tv.tv_usec = 300 * 1000;
+    double t0 = now();
+    int n = lwip_select(u + 1, &r, NULL, NULL, &tv);
+    double took = now() - t0;
+    CHECK(n == 0 && took > 0.25 && took < 1.5, "select times out after %.2f s", took);
+    FILE *p = peer_start("udp-send %s 9130 wake", host(2));
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    tv.tv_sec = 5;
+    t0 = now();
+    n = lwip_select(u + 1, &r, NULL, NULL, &tv);
+    took = now() - t0;
+    pclose(p);
+    CHECK(n == 1 && FD_ISSET(u, &r) && took < 3, "select wakes on a datagram (%.2f s)", took);
+    FD_ZERO(&r);
+    FD_SET(999, &r);
+    errno = 0;
+    CHECK(lwip_select(1000, &r, NULL, NULL, &tv) == -1 && errno == EBADF, "select on a non-socket fd gives EBADF");
+    CHECK(lwip_select(-1, NULL, NULL, NULL, &tv) == -1 && errno == EINVAL, "select with nfds -1 gives EINVAL");
+    lwip_close(u);
+
+    /* SO_SNDTIMEO waits (lwIP 2.1.3 returns at once): fill a connection whose peer does not read */
+    p = peer_start("listen 9131 sleep:4 close");
+    fgets((char[64]){ 0 }, 64, p);
+    int t = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    a = sin4(1, 9131);
+    lwip_connect(t, (struct sockaddr *)&a, sizeof a);
+    static char big[1 << 20];
+    struct timeval st = { 0, 400 * 1000 };
+    lwip_setsockopt(t, SOL_SOCKET, SO_SNDTIMEO, &st, sizeof st);
+    long total = 0, r2;
+    t0 = now();
+    while ((r2 = lwip_send(t, big, sizeof big, 0)) > 0 && now() - t0 < 5)
+        total += r2;
+    took = now() - t0;
+    CHECK(r2 == -1 && (errno == EAGAIN || errno == EWOULDBLOCK) && took >= 0.35 && took < 3,
+          "SO_SNDTIMEO: EAGAIN after waiting %.2f s (%ld bytes queued first)", took, total);
+    lwip_close(t);
+    pclose(p);
+}
+
+static void netdb(void)
+{
+    struct addrinfo *res = NULL, hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    int r = lwip_getaddrinfo("10.1.2.3", "80", &hints, &res);
+    CHECK(r == 0 && res && res->ai_family == AF_INET &&
+              ((struct sockaddr_in *)res->ai_addr)->sin_port == lwip_htons(80) && res->ai_socktype == SOCK_STREAM,
+          "getaddrinfo numeric IPv4 + service");
+    lwip_freeaddrinfo(res);
+    res = NULL;
+    r = lwip_getaddrinfo("localhost", NULL, NULL, &res);
+    CHECK(r == 0 && res && ((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr == lwip_htonl(0x7f000001),
+          "getaddrinfo localhost");
+    lwip_freeaddrinfo(res);
+    hints.ai_family = AF_INET6;
+    res = NULL;
+    r = lwip_getaddrinfo("fe80::1", "x", &hints, &res);
+    CHECK(r != 0 && res == NULL, "getaddrinfo bad service fails (%d)", r);
+    hints.ai_family = 12345;
+    CHECK(lwip_getaddrinfo("1.2.3.4", NULL, &hints, &res) != 0, "getaddrinfo bad family fails");
+    CHECK(lwip_getaddrinfo(NULL, NULL, NULL, &res) != 0, "getaddrinfo with neither name fails");
+    CHECK(lwip_getaddrinfo("1.2.3.4", NULL, NULL, NULL) != 0, "getaddrinfo with NULL res fails");
+    struct hostent *h = lwip_gethostbyname("192.0.2.7");
+    CHECK(h && h->h_addrtype == AF_INET && h->h_addr_list[0] && (unsigned char)h->h_addr_list[0][3] == 7,
+          "gethostbyname numeric");
+    CHECK(lwip_gethostbyname("no-such-name.invalid") == NULL, "gethostbyname of an unknown name fails");
+}
+
+int main(int argc, char **argv)
+{
+    stack_up(argc > 1 ? argv[1] : "10.90.0");
+    loopback_tcp(AF_INET);
+    loopback_tcp(AF_INET6);
+    loopback_udp();
+    close_under("recv", 0);
+    close_under("accept", 1);
+    close_under("poll", 2);
+    null_pointers();
+    backlog_overflow();
+    select_and_timeouts();
+    netdb();
+    printf("%d failed\n", failures);
+    return failures != 0;
+}
