@@ -820,7 +820,10 @@ pub unsafe extern "C" fn netconn_send(nc: *mut netconn, buf: *mut abi::netbuf) -
         return c::ERR_ARG;
     }
     // SAFETY: NULL or the caller's netbuf.
-    let Some(nb) = (unsafe { buf.as_ref() }) else { return c::ERR_VAL };
+    let Some(nb) = (unsafe { buf.as_ref() }) else {
+        // lwIP rejects a TCP conn before it looks at the netbuf (and crashes otherwise).
+        return if is_kind(nc, true) { c::ERR_CONN } else { c::ERR_VAL };
+    };
     let to_addr = crate::addr::ip_addr_to_smol(&nb.addr);
     let to = match to_addr {
         Some(a) if !a.is_unspecified() => Some(IpEndpoint::new(unmap(a), nb.port)),
