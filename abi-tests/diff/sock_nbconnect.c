@@ -19,6 +19,12 @@ static void show_poll(const char *label, int s, int timeout)
 {
     struct pollfd pf = { .fd = s, .events = POLLIN | POLLOUT };
     int n = lwip_poll(&pf, 1, timeout);
+    /* lwIP wakes a poller on the first of several events a change brings (ERROR before
+     * RCVPLUS/SENDPLUS): report the settled state, read once more without waiting. */
+    if (n > 0) {
+        usleep(20 * 1000);
+        n = lwip_poll(&pf, 1, 0);
+    }
     printf("%s: poll %d revents %#x\n", label, n, pf.revents);
 }
 
