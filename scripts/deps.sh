@@ -5,7 +5,7 @@
 set -eu
 
 need_build="liblwip-dev libclang-dev clang pkg-config make gcc"
-need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3"
+need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3 dnsmasq-base"
 
 pkgs=$need_build
 [ "${1:-test}" = test ] && pkgs="$pkgs $need_test"

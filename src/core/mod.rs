@@ -104,6 +104,8 @@ pub struct StackInner {
     pub conns: crate::conn::Table,
     /// The socket layer's fd table.
     pub fds: crate::sockets::Table,
+    #[cfg(lwip = "dns")]
+    pub dns: crate::dns::State,
 }
 
 pub struct Stack {
@@ -152,6 +154,8 @@ fn new_stack() -> Stack {
             next_num: 0,
             conns: crate::conn::Table::default(),
             fds: crate::sockets::Table::default(),
+            #[cfg(lwip = "dns")]
+            dns: crate::dns::State::default(),
         }),
         borrowed: Cell::new(false),
         mailbox: Locked::new(Mailbox {
@@ -354,6 +358,8 @@ fn run_callback(cb: Callback) {
 pub fn service(s: &Stack) -> Option<u64> {
     let mut changed = with(|inner| inner.poll_all()).unwrap_or(false);
     fire_events();
+    #[cfg(lwip = "dns")]
+    crate::dns::fire_callbacks();
     // Timer handlers are C code that may call back into the API: run them unborrowed.
     loop {
         let due = with(|inner| inner.timers.take_due(os::now_us())).ok().flatten();
@@ -441,6 +447,10 @@ impl StackInner {
         }
         let mut cx = crate::conn::Ctx { netifs, conns };
         changed |= crate::conn::scan(&mut cx, os::now_us());
+        #[cfg(lwip = "dns")]
+        {
+            changed |= crate::dns::poll(self);
+        }
         changed
     }
 

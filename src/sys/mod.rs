@@ -94,8 +94,28 @@ unsafe fn mutex_of<'a>(slot: *mut sys_mutex_t) -> Option<&'a RawMutex> {
     unsafe { slot.as_ref().and_then(|m| (*m as *const RawMutex).as_ref()) }
 }
 
+/// lwIP's core lock as its headers name it (`LOCK_TCPIP_CORE()` is
+/// `sys_mutex_lock(&lock_tcpip_core)` where lwipopts.h does not define it otherwise).
+/// The slot holds nothing: locking it locks the stack's core lock.
+#[cfg(lwip = "tcpip_core_locking")]
+#[unsafe(no_mangle)]
+pub static mut lock_tcpip_core: sys_mutex_t = core::ptr::null_mut();
+
+fn is_core_lock(mutex: *mut sys_mutex_t) -> bool {
+    #[cfg(lwip = "tcpip_core_locking")]
+    return core::ptr::eq(mutex, &raw mut lock_tcpip_core);
+    #[cfg(not(lwip = "tcpip_core_locking"))]
+    {
+        let _ = mutex;
+        false
+    }
+}
+
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sys_mutex_lock(mutex: *mut sys_mutex_t) {
+    if is_core_lock(mutex) {
+        return stack::stack().core.lock();
+    }
     // SAFETY: lwIP contract.
     if let Some(m) = unsafe { mutex_of(mutex) } {
         m.lock();
@@ -105,6 +125,9 @@ same_signature!(sys_mutex_lock(_));
 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sys_mutex_unlock(mutex: *mut sys_mutex_t) {
+    if is_core_lock(mutex) {
+        return stack::stack().core.unlock();
+    }
     // SAFETY: lwIP contract.
     if let Some(m) = unsafe { mutex_of(mutex) } {
         m.unlock();
