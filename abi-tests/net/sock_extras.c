@@ -95,6 +95,29 @@ static void loopback_tcp(int family)
     lwip_close(l);
 }
 
+/* To the stack's own (non-loopback) address: stays inside, as with lwIP's netif loopback. */
+static void own_address(void)
+{
+    int l = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = sin4(-1, 9140);
+    lwip_bind(l, (struct sockaddr *)&a, sizeof a);
+    lwip_listen(l, 1);
+    int c = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    a = sin4(2, 9140);
+    CHECK(lwip_connect(c, (struct sockaddr *)&a, sizeof a) == 0, "connect to our own address %s", host(2));
+    int s = lwip_accept(l, NULL, NULL);
+    char b[8] = { 0 };
+    CHECK(lwip_send(c, "self", 4, 0) == 4 && lwip_recv(s, b, sizeof b, 0) == 4 && strcmp(b, "self") == 0,
+          "data to our own address arrives");
+    struct sockaddr_in n;
+    socklen_t nl = sizeof n;
+    lwip_getsockname(c, (struct sockaddr *)&n, &nl);
+    CHECK(n.sin_addr.s_addr == a.sin_addr.s_addr, "the connection's local address is that address too");
+    lwip_close(c);
+    lwip_close(s);
+    lwip_close(l);
+}
+
 static void loopback_udp(void)
 {
     int s = lwip_socket(AF_INET, SOCK_DGRAM, 0);
@@ -315,6 +338,7 @@ int main(int argc, char **argv)
     loopback_tcp(AF_INET);
     loopback_tcp(AF_INET6);
     loopback_udp();
+    own_address();
     close_under("recv", 0);
     close_under("accept", 1);
     close_under("poll", 2);

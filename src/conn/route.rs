@@ -42,7 +42,8 @@ pub fn route_for(netifs: &[NetIf], conn: &Conn, dst: IpAddress) -> Option<NetifK
 /// lwIP's routing: loopback addresses stay inside; an interface whose subnet holds `dst`;
 /// else the default netif. `zone` (a netif index, 0 = none) pins scoped IPv6 addresses.
 pub fn route(netifs: &[NetIf], dst: IpAddress, zone: u8) -> Option<NetifKey> {
-    if is_loopback(dst) {
+    // Loopback addresses, and the stack's own addresses, stay on the loopback interface.
+    if is_loopback(dst) || netifs.iter().any(|n| !n.is_loopback() && n.iface.has_ip_addr(dst)) {
         return netifs.iter().find(|n| n.is_loopback()).map(NetIf::key);
     }
     if zone != 0 {
@@ -84,11 +85,15 @@ pub fn source_address(n: &NetIf, dst: IpAddress) -> Option<IpAddress> {
     match dst {
         IpAddress::Ipv4(d) => {
             if n.is_loopback() {
-                return Some(IpAddress::Ipv4(if d.is_loopback() { d } else { Ipv4Address::new(127, 0, 0, 1) }));
+                // To one of our own addresses: from that address.
+                return Some(IpAddress::Ipv4(if d.is_loopback() || n.iface.has_ip_addr(d) { d } else { Ipv4Address::new(127, 0, 0, 1) }));
             }
             n.iface.ipv4_addr().map(IpAddress::Ipv4)
         }
         IpAddress::Ipv6(d) => {
+            if n.is_loopback() && n.iface.has_ip_addr(d) {
+                return Some(IpAddress::Ipv6(d));
+            }
             let addrs = n.iface.ip_addrs().iter().filter_map(|c| match c {
                 IpCidr::Ipv6(c) => Some(c.address()),
                 _ => None,

@@ -31,11 +31,10 @@ pub const TX_BUFFER: usize =
 /// lwIP's "writable" threshold: free send buffer above this makes a socket writable again.
 const SNDLOWAT: usize = if c::TCP_SNDLOWAT < TX_BUFFER { c::TCP_SNDLOWAT } else { TX_BUFFER / 2 };
 
-/// How long a connect may stay unanswered: lwIP retransmits a SYN TCP_SYNMAXRTX times with
-/// a 3 s initial timeout doubling each time, then aborts.
+/// How long a connect may stay unanswered: lwIP sends its SYN TCP_SYNMAXRTX times, 3 s
+/// apart (its SYN_SENT retransmission timeout does not back off), then aborts.
 fn connect_timeout() -> Duration {
-    let rounds = c::TCP_SYNMAXRTX.min(16);
-    Duration::from_millis(3_000 * ((1u64 << rounds) - 1).max(1))
+    Duration::from_millis(3_000 * u64::from(c::TCP_SYNMAXRTX.clamp(1, 64)) + 300)
 }
 
 /// How long a closed connection may take to deliver its data and finish closing before it

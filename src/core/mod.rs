@@ -508,6 +508,31 @@ impl StackInner {
         self.netifs.iter_mut().find(|n| n.netif.is_null()).expect("loopback exists")
     }
 
+    /// The loopback interface also owns every address of the other interfaces, so traffic
+    /// from the stack to one of its own addresses stays inside (lwIP's LWIP_NETIF_LOOPBACK
+    /// does the same); see conn::route.
+    pub fn sync_loopback(&mut self) {
+        use smoltcp::wire::{IpCidr, Ipv4Address, Ipv6Address};
+        let mut own: heapless::Vec<IpCidr, 8> = heapless::Vec::new();
+        let _ = own.push(IpCidr::new(Ipv4Address::new(127, 0, 0, 1).into(), 8));
+        let _ = own.push(IpCidr::new(Ipv6Address::LOCALHOST.into(), 128));
+        for n in self.netifs.iter().filter(|n| !n.is_loopback()) {
+            for c in n.iface.ip_addrs() {
+                let host = IpCidr::new(c.address(), if matches!(c.address(), smoltcp::wire::IpAddress::Ipv4(_)) { 32 } else { 128 });
+                if !own.contains(&host) {
+                    let _ = own.push(host);
+                }
+            }
+        }
+        let lo = self.loopback();
+        lo.iface.update_ip_addrs(|addrs| {
+            addrs.clear();
+            for c in own {
+                let _ = addrs.push(c);
+            }
+        });
+    }
+
     /// Create the engine side of a caller's `struct netif` (after its driver's init ran).
     pub fn attach(&mut self, nif: *mut netif) -> &mut NetIf {
         // SAFETY: caller-owned netif, valid for as long as it is added (lwIP's contract).
@@ -534,7 +559,9 @@ impl StackInner {
     pub fn detach(&mut self, nif: *mut netif) -> Option<NetIf> {
         let idx = self.netifs.iter().position(|n| !n.netif.is_null() && n.netif == nif)?;
         crate::conn::netif_removed(&mut self.ctx(), NetifKey(nif));
-        Some(self.netifs.remove(idx))
+        let n = self.netifs.remove(idx);
+        self.sync_loopback();
+        Some(n)
     }
 }
 

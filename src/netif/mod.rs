@@ -133,6 +133,7 @@ fn update(nif: *mut netif, f: impl FnOnce(*mut netif)) {
         if let Some(n) = inner.find(nif) {
             sync_addresses(n);
         }
+        inner.sync_loopback();
     });
     stack::stack().wake();
 }
@@ -239,6 +240,7 @@ pub unsafe extern "C" fn netif_add(
         }
         let n = inner.attach(nif);
         sync_addresses(n);
+        inner.sync_loopback();
     });
     if added.is_err() {
         return core::ptr::null_mut();
