@@ -332,6 +332,35 @@ static void netdb(void)
     CHECK(lwip_gethostbyname("no-such-name.invalid") == NULL, "gethostbyname of an unknown name fails");
 }
 
+/* netif_remove while sockets use it: connections through it are aborted (lwIP aborts
+ * the pcbs of the removed netif's addresses), nothing crashes, everything can be closed. */
+static void remove_netif_under_sockets(void)
+{
+    FILE *p = peer_start("listen 9150 sleep:3 close");
+    char line[64];
+    fgets(line, sizeof line, p);
+    int t = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = sin4(1, 9150);
+    CHECK(lwip_connect(t, (struct sockaddr *)&a, sizeof a) == 0, "TCP connection before netif_remove");
+    int u = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in b = sin4(-1, 9151);
+    lwip_bind(u, (struct sockaddr *)&b, sizeof b);
+    LOCK_TCPIP_CORE();
+    netif_remove(&test_netif);
+    UNLOCK_TCPIP_CORE();
+    usleep(100 * 1000);
+    errno = 0;
+    long r = lwip_send(t, "x", 1, 0);
+    CHECK(r == -1 && errno == ECONNABORTED, "send after netif_remove: ECONNABORTED (%s)", errname(errno));
+    struct pollfd pf = { .fd = t, .events = POLLIN | POLLOUT };
+    CHECK(lwip_poll(&pf, 1, 0) == 1 && (pf.revents & POLLERR), "poll shows the error (%#x)", pf.revents);
+    errno = 0;
+    r = lwip_sendto(u, "x", 1, 0, (struct sockaddr *)&a, sizeof a);
+    CHECK(r == -1 && errno == EHOSTUNREACH, "UDP sendto without a route: EHOSTUNREACH (%s)", errname(errno));
+    CHECK(lwip_close(t) == 0 && lwip_close(u) == 0, "both sockets close");
+    pclose(p);
+}
+
 int main(int argc, char **argv)
 {
     stack_up(argc > 1 ? argv[1] : "10.90.0");
@@ -346,6 +375,7 @@ int main(int argc, char **argv)
     backlog_overflow();
     select_and_timeouts();
     netdb();
+    remove_netif_under_sockets();
     printf("%d failed\n", failures);
     return failures != 0;
 }
