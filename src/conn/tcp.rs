@@ -108,10 +108,11 @@ pub fn apply_options(opt: &Options, sock: &mut tcp::Socket) {
     sock.set_hop_limit(Some(opt.ttl.max(1)));
     if opt.keepalive {
         // smoltcp probes every `interval` of silence and gives up after `timeout`; lwIP
-        // waits keep_idle, then probes keep_cnt times keep_intvl apart.
+        // waits keep_idle, then probes keep_cnt times keep_intvl apart. Same first probe,
+        // same give-up time (COMPATIBILITY.md).
         let idle = u64::from(opt.keep_idle_ms.max(1));
         let intvl = u64::from(opt.keep_intvl_ms.max(1));
-        sock.set_keep_alive(Some(Duration::from_millis(idle.min(intvl).max(1))));
+        sock.set_keep_alive(Some(Duration::from_millis(idle)));
         sock.set_timeout(Some(Duration::from_millis(idle + intvl * u64::from(opt.keep_cnt.max(1)))));
     } else {
         sock.set_keep_alive(None);
