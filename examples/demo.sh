@@ -2,6 +2,7 @@
 # make demo: the lwIP unix example's bring-up (examples/tap_netif.c) linked against
 # build/liblwip.so.0, on a TAP device in a throw-away network namespace; the Linux kernel
 # pings it (IPv4, IPv6 link-local, full-size frames) and the demo prints what happened.
+# Then the socket HTTP server example (examples/http_server.c) answers curl.
 # Usage: demo.sh BUILD_DIR
 set -eu
 out=$1
@@ -9,11 +10,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/abi-tests/lib/netns.sh"
 ns=smolwip-demo-$$
 work=$(mktemp -d)
-cleanup() { exec 3>&- 2>/dev/null || true; netns_down "$ns"; rm -rf "$work"; }
+http=
+cleanup() { exec 3>&- 2>/dev/null || true; [ -n "$http" ] && kill "$http" 2>/dev/null; netns_down "$ns"; rm -rf "$work"; }
 trap cleanup EXIT
 
 ${CC:-cc} -std=gnu11 -Wall -Werror -I"$out/include" $(PKG_CONFIG_PATH=$out pkg-config --cflags lwip) -pthread \
     "$top/examples/tap_netif.c" -L"$out" -l:liblwip.so.0 -o "$work/tap_netif"
+${CC:-cc} -std=gnu11 -Wall -Werror $(PKG_CONFIG_PATH=$out pkg-config --cflags lwip) -pthread \
+    "$top/examples/http_server.c" -L"$out" -l:liblwip.so.0 -o "$work/http_server"
 
 echo "== namespace $ns: tap0 is 10.77.0.1/24 on the kernel side"
 netns_up "$ns" 10.77.0
@@ -39,3 +43,11 @@ wait $pid || true
 echo "== counters at exit (SMOLWIP_STATS=1):"
 sed -n '/stdin closed/,$p' "$work/app.out" | sed '1d; s/^/   /'
 echo "== $(python3 "$top/abi-tests/lib/pcap_summary.py" "$work/demo.pcap") in SMOLWIP_PCAP"
+
+echo "== an HTTP server on lwIP's socket API (examples/http_server.c), asked by curl:"
+ip netns exec "$ns" env LD_LIBRARY_PATH="$out" PRECONFIGURED_TAPIF=tap0 "$work/http_server" 10.77.0 8080 >"$work/http.out" 2>&1 &
+http=$!
+wait_for_line "$work/http.out" serving 10 || { cat "$work/http.out"; exit 1; }
+ip netns exec "$ns" curl -sS http://10.77.0.2:8080/ | sed 's/^/   /'
+ip netns exec "$ns" curl -sS -o /dev/null -w '   GET /bytes/10485760: %{size_download} bytes at %{speed_download} bytes/s\n' \
+    http://10.77.0.2:8080/bytes/10485760
