@@ -201,6 +201,15 @@ pub fn listen(cx: &mut Ctx, id: ConnId, backlog: u8) -> Res<()> {
         Tcp::Active(_) | Tcp::Done => return Err(c::ERR_CONN),
     }
     super::ensure_bound(cx, id)?;
+    // Conns sharing a port through SO_REUSEADDR may not both listen on the same address
+    // (lwIP's tcp_listen checks this).
+    let local = cx.conn(id)?.local;
+    let clash = cx.conns.ids().filter(|&o| o != id).any(|o| {
+        cx.conns.get(o).is_some_and(|c| matches!(c.tcp, Tcp::Listening(_)) && c.local == local)
+    });
+    if clash {
+        return Err(c::ERR_USE);
+    }
     let conn = cx.conn(id)?;
     conn.tcp = Tcp::Listening(Listener { backlog: usize::from(backlog.max(1)), pending: VecDeque::new() });
     Ok(())
