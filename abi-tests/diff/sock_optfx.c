@@ -69,6 +69,20 @@ int main(int argc, char **argv)
     lwip_close(s);
     peer_wait(p);
 
+    printf("== IP_TTL is the TTL on the wire\n");
+    p = peer_start("listen 9045 count");
+    peer_line(p);
+    s = connect_to(9045);
+    int ttl = 33;
+    CALL("IP_TTL 33", lwip_setsockopt(s, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl));
+    sniff = peer_start("sniff 2 tcp-ttl %d", local_port(s));
+    peer_line(sniff);
+    usleep(100 * 1000);
+    CALL("send", lwip_send(s, "ttl", 3, 0));
+    peer_wait(sniff);
+    lwip_close(s);
+    peer_wait(p);
+
     printf("== TCP_NODELAY: every small write is a segment\n");
     p = peer_start("listen 9044 count");
     peer_line(p);

@@ -117,5 +117,30 @@ int main(int argc, char **argv)
     show6("from", (struct sockaddr *)&ss, sl);
     peer_wait(p);
     lwip_close(s);
+
+    printf("== IPv6 multicast\n");
+    s = lwip_socket(AF_INET6, SOCK_DGRAM, 0);
+    a = sin6(-1, 9065);
+    CALL("bind", lwip_bind(s, (struct sockaddr *)&a, sizeof a));
+    p = peer_start("sniff 1.5 mld");
+    peer_line(p);
+    struct ipv6_mreq mr;
+    memset(&mr, 0, sizeof mr);
+    lwip_inet_pton(AF_INET6, "ff12::1234", &mr.ipv6mr_multiaddr);
+    mr.ipv6mr_interface = netif_get_index(&test_netif);
+    CALL("IPV6_JOIN_GROUP", lwip_setsockopt(s, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof mr));
+    peer_wait(p);
+    p = peer_start("udp-send ff12::1234%%tap0 9065 group6");
+    peer_wait(p);
+    struct timeval tv = { 3, 0 };
+    lwip_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    memset(buf, 0, sizeof buf);
+    CALL("recv group datagram", lwip_recv(s, buf, sizeof buf, 0));
+    printf("got '%s'\n", buf);
+    CALL("IPV6_LEAVE_GROUP", lwip_setsockopt(s, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &mr, sizeof mr));
+    CALL("IPV6_LEAVE_GROUP again", lwip_setsockopt(s, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &mr, sizeof mr));
+    mr.ipv6mr_interface = 0;
+    CALL("IPV6_JOIN_GROUP interface 0", lwip_setsockopt(s, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof mr));
+    lwip_close(s);
     return 0;
 }

@@ -16,7 +16,8 @@ popen() prints it at a point of its choosing and outputs stay deterministic.
   udp-send HOST PORT TEXT...  one datagram per TEXT ("@N" = N bytes of 'x'), from port 40000
   udp-recv-group GROUP PORT   join GROUP on tap0, print one datagram
   sniff SECONDS WHAT          capture on tap0 and count frames: igmp, mld, tcp-keepalive
-                              PORT, tcp-rst, tcp-psh-segments PORT
+                              PORT MIN, tcp-rst, tcp-segments PORT MIN; or print the TTL
+                              of the first data segment from PORT: tcp-ttl PORT
   ping6 ADDR                  one ICMPv6 echo from the kernel (exit status)
 """
 import os
@@ -219,6 +220,9 @@ def sniff(seconds, what, extra):
                 count += 1
             elif what == "tcp-segments" and sport == int(extra[0]) and payload > 0:
                 count += 1
+            elif what == "tcp-ttl" and sport == int(extra[0]) and payload > 0:
+                say("ttl", f[22])
+                return
     if what in ("tcp-keepalive", "tcp-segments"):
         # Timer granularity differs between stacks: report the behaviour, not the count.
         lo = int(extra[1]) if len(extra) > 1 else 1
