@@ -74,6 +74,14 @@
 #define SMOLWIP_IPV6_MULTICAST_OPTIONS 0
 #endif
 
+/* Whether fd_set is lwIP's own (its FD_SET numbers sockets from LWIP_SOCKET_OFFSET) or the
+ * system's (numbered from 0). */
+#if defined(FDSETSAFESET)
+#define SMOLWIP_LWIP_FD_SET 1
+#else
+#define SMOLWIP_LWIP_FD_SET 0
+#endif
+
 #ifdef SMOLWIP_BINDGEN
 #include "smolwip_abi_items.h"
 #undef SMOLWIP_LAYOUT

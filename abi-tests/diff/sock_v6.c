@@ -18,7 +18,7 @@ static void show6(const char *what, struct sockaddr *sa, socklen_t len)
         lwip_inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
         port = lwip_ntohs(a->sin_port);
     }
-    printf("%s: family %d len %u %s port-is-ephemeral %d\n", what, sa->sa_family, (unsigned)len, text, port >= 0xc000);
+    printf("%s: family %d len %u %s port-set %d\n", what, sa->sa_family, (unsigned)len, text, port != 0);
 }
 
 int main(int argc, char **argv)

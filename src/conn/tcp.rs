@@ -81,6 +81,9 @@ pub struct Active {
     fin_seen: bool,
     /// A RST for this connection arrived.
     rst_seen: bool,
+    /// A connect gives up at this time (monotonic µs): smoltcp's own time-out never starts
+    /// while the peer's address does not resolve.
+    pub connect_deadline_us: u64,
 }
 
 impl Active {
@@ -94,6 +97,7 @@ impl Active {
             send_ok: !connecting,
             fin_seen: false,
             rst_seen: false,
+            connect_deadline_us: if connecting { crate::sys::os::now_us() + connect_timeout().total_micros() } else { 0 },
         }
     }
 }
@@ -709,6 +713,9 @@ fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
     let owner = conn.owner;
     let Tcp::Active(a) = &mut conn.tcp else { return false };
     let sock = socket(n, a.handle);
+    if a.connecting && crate::sys::os::now_us() >= a.connect_deadline_us {
+        sock.abort();
+    }
     let state = sock.state();
     let mut events: heapless::Vec<(core::ffi::c_int, usize), 4> = heapless::Vec::new();
     let mut changed = false;
@@ -832,6 +839,17 @@ pub fn addr(cx: &mut Ctx, id: ConnId, local: bool) -> Res<(LocalAddr, u16)> {
         (Tcp::Active(_), false) => conn.remote.map(|r| (LocalAddr::Addr(r.addr), r.port)).ok_or(c::ERR_CONN),
         (_, false) => Err(c::ERR_CONN),
     }
+}
+
+/// The earliest time a connect must be given up (for the tcpip thread's sleep).
+pub fn next_deadline(conns: &Table) -> Option<u64> {
+    conns
+        .conns()
+        .filter_map(|c| match &c.tcp {
+            Tcp::Active(a) if a.connecting => Some(a.connect_deadline_us),
+            _ => None,
+        })
+        .min()
 }
 
 /// Apply changed options to a conn's live socket.

@@ -476,6 +476,9 @@ impl StackInner {
     pub fn next_deadline(&mut self) -> Option<u64> {
         let ts = now();
         let mut best = self.timers.next_deadline();
+        if let Some(at) = crate::conn::tcp::next_deadline(&self.conns) {
+            best = Some(best.map_or(at, |b: u64| b.min(at)));
+        }
         for n in self.netifs.iter_mut() {
             if let Some(at) = n.iface.poll_at(ts, &n.sockets) {
                 let at = at.total_micros().max(0) as u64;

@@ -88,8 +88,8 @@ same_signature!(lwip_poll(_, _, _));
 // ---- select -------------------------------------------------------------------------------------
 
 /// fd bit numbering: lwIP's own fd_set numbers from LWIP_SOCKET_OFFSET; the system's
-/// (glibc, newlib) from 0.
-const BIT_BASE: c_int = if cfg!(lwip = "socket_external_headers") { 0 } else { c::LWIP_SOCKET_OFFSET };
+/// (glibc, newlib), which lwIP's headers use when it is already defined, from 0.
+const BIT_BASE: c_int = if cfg!(lwip = "smolwip_lwip_fd_set") { c::LWIP_SOCKET_OFFSET } else { 0 };
 const SET_BITS: usize = core::mem::size_of::<abi::fd_set>() * 8;
 
 fn bit(set: &abi::fd_set, fd: c_int) -> bool {
