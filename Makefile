@@ -5,7 +5,7 @@
 #   make demo             build, then ping the lwIP example app on a TAP device from the kernel
 #   make PROFILE=native   the same for another ABI profile (output in build/native/)
 #   make header           regenerate include/smolwip.h (cbindgen)
-#   make bench            benchmark against real lwIP (not implemented yet)
+#   make bench            benchmark against real lwIP (QUICK=1: under a minute)
 #
 # A profile is the set of lwIP headers a caller compiles with; see README.md.
 
@@ -38,7 +38,7 @@ CARGO_RELEASE := $(CARGO_TARGET_DIR)/release
 CC ?= cc
 TEST_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS)
 
-.PHONY: all build deps deps-build test test-unit test-nostd test-abi test-diff test-net test-cmake demo bench header clean
+.PHONY: all build deps deps-build deps-bench test-bench test test-unit test-nostd test-abi test-diff test-net test-cmake demo bench header clean
 
 all: build
 
@@ -66,7 +66,7 @@ header:
 	SMOLWIP_BLESS=1 $(CARGO) test --quiet --lib header_is_fresh
 
 # ---- tests -----------------------------------------------------------------------
-test: deps build test-unit test-nostd test-abi test-diff test-net test-cmake
+test: deps build test-unit test-nostd test-abi test-diff test-net test-cmake test-bench
 	@echo "make test: all passed ($(PROFILE) profile)"
 
 test-unit:
@@ -111,9 +111,18 @@ test-cmake: build
 demo: deps build
 	examples/demo.sh $(OUT)
 
-bench:
-	@echo "make bench: not implemented yet (see the Performance issue)" >&2
-	@exit 1
+# The benchmark against real lwIP (bench/run.py): results in bench/results/latest.*.
+# QUICK=1: smaller transfers, one round (under a minute).
+bench: deps-bench build
+	python3 bench/run.py $(if $(filter-out 0,$(QUICK)),--quick)
+
+deps-bench:
+	@scripts/deps.sh bench
+
+# make test runs the benchmark harness once, QUICK, as a correctness smoke test; its
+# figures go to build/ and are not checked.
+test-bench: build
+	BENCH_RESULTS=$(OUT)/bench/smoke python3 bench/run.py --quick >/dev/null
 
 clean:
 	rm -rf build target

@@ -1,14 +1,20 @@
 #!/bin/sh
 # Install what building and testing smolwip needs on a Debian machine. Idempotent and quiet
 # when everything is present; as root it installs, otherwise it says what is missing.
-# Usage: scripts/deps.sh [build|test]   (test adds the tools the integration tests drive)
+# Usage: scripts/deps.sh [build|test|bench]   (test and bench add the tools the integration
+# tests and the benchmark drive; make test runs the benchmark once in QUICK mode)
 set -eu
 
 need_build="liblwip-dev libclang-dev clang pkg-config make gcc"
 need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3 dnsmasq-base"
 
+need_bench="valgrind binutils dpkg-dev"
+
 pkgs=$need_build
-[ "${1:-test}" = test ] && pkgs="$pkgs $need_test"
+case "${1:-test}" in
+    test) pkgs="$pkgs $need_test $need_bench" ;;
+    bench) pkgs="$pkgs $need_test $need_bench" ;;
+esac
 
 missing=""
 for p in $pkgs; do

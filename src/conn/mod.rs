@@ -233,6 +233,13 @@ pub struct Orphan {
     pub deadline_us: u64,
 }
 
+/// The local end of a connection that ended with our FIN first: its port is taken until
+/// `until_us` (lwIP keeps such pcbs in TIME-WAIT for 2*MSL).
+pub struct TimeWait {
+    pub local: IpEndpoint,
+    pub until_us: u64,
+}
+
 /// Every conn of the stack, plus what outlives conns.
 #[derive(Default)]
 pub struct Table {
@@ -240,6 +247,9 @@ pub struct Table {
     free: Vec<u32>,
     live: usize,
     pub orphans: Vec<Orphan>,
+    /// Ended connections' ports, oldest first (see [`TimeWait`]), and by port.
+    pub time_wait: VecDeque<TimeWait>,
+    time_wait_ports: BTreeMap<u16, u32>,
     /// Events waiting to be given to netconn callbacks, in order.
     pub events: VecDeque<Event>,
     /// Next ephemeral port to try, per protocol (TCP, UDP).
@@ -255,7 +265,38 @@ const EPHEMERAL_START: u16 = 0xc000;
 /// from the heap as with `MEMP_MEM_MALLOC`).
 pub const MAX_CONNS: usize = if cfg!(lwip = "memp_mem_malloc") { usize::MAX } else { c::MEMP_NUM_NETCONN };
 
+/// Most ended connections remembered at once; beyond it the oldest is forgotten (lwIP
+/// recycles its oldest TIME-WAIT pcb when it runs out, tcp_kill_timewait).
+const TIME_WAIT_MAX: usize = 65536;
+
 impl Table {
+    /// Remember an ended connection's port (entries arrive in expiry order).
+    pub fn add_time_wait(&mut self, t: TimeWait) {
+        if self.time_wait.len() >= TIME_WAIT_MAX {
+            self.pop_time_wait();
+        }
+        *self.time_wait_ports.entry(t.local.port).or_insert(0) += 1;
+        self.time_wait.push_back(t);
+    }
+
+    /// Forget the ports whose time is up.
+    pub fn expire_time_wait(&mut self, now_us: u64) {
+        while self.time_wait.front().is_some_and(|t| t.until_us <= now_us) {
+            self.pop_time_wait();
+        }
+    }
+
+    fn pop_time_wait(&mut self) {
+        if let Some(t) = self.time_wait.pop_front() {
+            if let alloc::collections::btree_map::Entry::Occupied(mut e) = self.time_wait_ports.entry(t.local.port) {
+                *e.get_mut() -= 1;
+                if *e.get() == 0 {
+                    e.remove();
+                }
+            }
+        }
+    }
+
     pub fn create(&mut self, kind: Kind, v6: bool, owner: Option<Owner>) -> Res<ConnId> {
         if self.live >= MAX_CONNS {
             return Err(c::ERR_MEM);
@@ -384,11 +425,15 @@ impl Table {
             }
         }
         if tcp && !reuse {
-            for o in &self.orphans {
-                if let Some(ep) = o.local {
-                    if ep.port == local.port && LocalAddr::Addr(ep.addr).overlaps(local.addr, true) {
-                        return false;
-                    }
+            for ep in self.orphans.iter().filter_map(|o| o.local) {
+                if ep.port == local.port && LocalAddr::Addr(ep.addr).overlaps(local.addr, true) {
+                    return false;
+                }
+            }
+            if self.time_wait_ports.contains_key(&local.port) {
+                let mut tw = self.time_wait.iter().filter(|t| t.local.port == local.port);
+                if tw.any(|t| LocalAddr::Addr(t.local.addr).overlaps(local.addr, true)) {
+                    return false;
                 }
             }
         }

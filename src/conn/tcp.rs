@@ -529,19 +529,36 @@ pub fn release(cx: &mut Ctx, id: ConnId, abort: bool) {
 pub fn reap_orphans(cx: &mut Ctx, now_us: u64) -> bool {
     let mut changed = false;
     let Ctx { netifs, conns } = cx;
+    let mut waiting = alloc::vec::Vec::new();
     conns.orphans.retain(|o| {
         let Some(n) = netifs.iter_mut().find(|n| n.key() == o.netif) else { return false };
         let sock = socket(n, o.handle);
-        if sock.state() == State::Closed && sock.local_endpoint().is_none() {
+        let state = sock.state();
+        if state == State::Closed && sock.local_endpoint().is_none() {
             n.sockets.remove(o.handle);
             changed = true;
             return false;
         }
-        if now_us >= o.deadline_us && sock.state() != State::Closed {
+        if state == State::TimeWait {
+            // The connection is over; only its port stays taken for 2*MSL (lwIP's TIME-WAIT).
+            // A smoltcp socket (and its buffers) per closed connection would pile up at
+            // every accept-serve-close rate, and every poll walks them all.
+            if let Some(local) = sock.local_endpoint() {
+                waiting.push(super::TimeWait { local, until_us: now_us + 2 * c::TCP_MSL as u64 * 1_000 });
+            }
+            n.sockets.remove(o.handle);
+            changed = true;
+            return false;
+        }
+        if now_us >= o.deadline_us && state != State::Closed {
             sock.abort();
         }
         true
     });
+    conns.expire_time_wait(now_us);
+    for t in waiting {
+        conns.add_time_wait(t);
+    }
     changed
 }
 

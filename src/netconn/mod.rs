@@ -623,6 +623,8 @@ fn recv_tcp(nc: *mut netconn, apiflags: u8) -> Result<*mut pbuf, err_t> {
         if n == 0 {
             return Ok(None);
         }
+        // Reading opened the window: let smoltcp announce it now.
+        flush(inner, tcp::netif_of(&inner.conns, id));
         let pb = p.expect("data was copied into it");
         pb.truncate(n);
         Ok(Some(pb))

@@ -771,6 +771,12 @@ fn recv_into(fd: c_int, bufs: &mut [&mut [u8]], flags: c_int) -> SRes<Got> {
             if n > 0 && n < want && !peek {
                 tcp::read_past_data(&mut inner.ctx(), s.conn);
             }
+            if n > 0 && !peek {
+                // Reading opened the window: let smoltcp announce it now.
+                if let Some(key) = tcp::netif_of(&inner.conns, s.conn) {
+                    inner.flush(key);
+                }
+            }
             if n == 0 {
                 // End of stream: reported once as 0 (errno ENOTCONN, as lwIP leaves it);
                 // the receive side is shut, later receives get ENOTCONN.
