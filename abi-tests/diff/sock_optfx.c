@@ -4,6 +4,7 @@
  */
 #include "lib/diffstack.h"
 #include <netinet/tcp.h>
+#include <time.h>
 
 static int connect_to(int port)
 {
@@ -88,6 +89,32 @@ int main(int argc, char **argv)
     peer_line(p);
     s = connect_to(9044);
     small_writes(s, 9044, 1);
+    lwip_close(s);
+    peer_wait(p);
+
+    /* Last, as it takes the kernel's address away: the peer falls silent, so after
+     * keep_idle + keep_cnt * keep_intvl of unanswered probes the connection is reset. */
+    printf("== unanswered keepalive probes end the connection\n");
+    p = peer_start("listen 9046 sleep:8 close");
+    peer_line(p);
+    s = connect_to(9046);
+    idle = 1, intvl = 1, cnt = 2;
+    CALL("SO_KEEPALIVE", lwip_setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on));
+    CALL("TCP_KEEPIDLE 1", lwip_setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle));
+    CALL("TCP_KEEPINTVL 1", lwip_setsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl));
+    CALL("TCP_KEEPCNT 2", lwip_setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt));
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "ip addr del %s/24 dev tap0", host(1));
+    printf("peer address removed: %d\n", system(cmd) == 0);
+    struct timeval tv = { 6, 0 };
+    lwip_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char b[8];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CALL("recv once the probes went unanswered", lwip_recv(s, b, sizeof b, 0));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double took = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("after 2.5 to 4.5 s: %d\n", took > 2.5 && took < 4.5);
     lwip_close(s);
     peer_wait(p);
     return 0;

@@ -84,6 +84,14 @@ pub struct Active {
     /// A connect gives up at this time (monotonic µs): smoltcp's own time-out never starts
     /// while the peer's address does not resolve.
     pub connect_deadline_us: u64,
+    /// When the last segment of this connection arrived (lwIP's `pcb->tmr`), monotonic µs.
+    last_rx_us: u64,
+    /// Keepalive probes sent since then (lwIP's `keep_cnt_sent`).
+    probes_sent: u32,
+    /// smoltcp's keepalive was switched on to send one probe; switched off after a poll.
+    probe_armed: bool,
+    /// The next keepalive step, as [`keepalive`] last computed it.
+    keepalive_at_us: Option<u64>,
 }
 
 impl Active {
@@ -98,6 +106,10 @@ impl Active {
             fin_seen: false,
             rst_seen: false,
             connect_deadline_us: if connecting { crate::sys::os::now_us() + connect_timeout().total_micros() } else { 0 },
+            last_rx_us: crate::sys::os::now_us(),
+            probes_sent: 0,
+            probe_armed: false,
+            keepalive_at_us: None,
         }
     }
 }
@@ -106,22 +118,46 @@ fn new_socket() -> tcp::Socket<'static> {
     tcp::Socket::new(tcp::SocketBuffer::new(vec![0; RX_BUFFER]), tcp::SocketBuffer::new(vec![0; TX_BUFFER]))
 }
 
-/// Apply a conn's options to its smoltcp socket.
+/// Apply a conn's options to its smoltcp socket. Keepalive is scheduled here, not by
+/// smoltcp (see [`keepalive`]).
 pub fn apply_options(opt: &Options, sock: &mut tcp::Socket) {
     sock.set_nagle_enabled(!opt.nodelay);
     sock.set_hop_limit(Some(opt.ttl.max(1)));
-    if opt.keepalive {
-        // smoltcp probes every `interval` of silence and gives up after `timeout`; lwIP
-        // waits keep_idle, then probes keep_cnt times keep_intvl apart. Same first probe,
-        // same give-up time (COMPATIBILITY.md).
-        let idle = u64::from(opt.keep_idle_ms.max(1));
-        let intvl = u64::from(opt.keep_intvl_ms.max(1));
-        sock.set_keep_alive(Some(Duration::from_millis(idle)));
-        sock.set_timeout(Some(Duration::from_millis(idle + intvl * u64::from(opt.keep_cnt.max(1)))));
-    } else {
+    sock.set_keep_alive(None);
+    sock.set_timeout(None);
+}
+
+/// lwIP's keepalive schedule, evaluated against the options as they are now: after
+/// keep_idle without a segment from the peer a probe, then one every keep_intvl, and after
+/// keep_idle + keep_cnt * keep_intvl the connection is reset. smoltcp's own keepalive timer
+/// cannot be moved once armed (so a later TCP_KEEPIDLE would not apply) and starts with an
+/// immediate probe; it serves here only to emit one probe when this schedule says so.
+/// Returns the time of the next step (monotonic µs), if any.
+fn keepalive(opt: &Options, a: &mut Active, sock: &mut tcp::Socket, now: u64) -> Option<u64> {
+    if a.probe_armed {
+        // The poll since arming has sent the probe (or will when the peer resolves); with
+        // the interval cleared, smoltcp does not schedule probes of its own.
         sock.set_keep_alive(None);
-        sock.set_timeout(None);
+        a.probe_armed = false;
     }
+    if !opt.keepalive || !matches!(sock.state(), State::Established | State::CloseWait) {
+        return None;
+    }
+    let idle = u64::from(opt.keep_idle_ms) * 1_000;
+    let intvl = u64::from(opt.keep_intvl_ms) * 1_000;
+    let give_up = a.last_rx_us + idle + u64::from(opt.keep_cnt) * intvl;
+    if now >= give_up && a.probes_sent >= opt.keep_cnt {
+        sock.abort();
+        return None;
+    }
+    let probe_at = a.last_rx_us + idle + u64::from(a.probes_sent) * intvl;
+    if now >= probe_at {
+        sock.set_keep_alive(Some(Duration::from_micros(intvl.max(1_000))));
+        a.probe_armed = true;
+        a.probes_sent += 1;
+        return Some(now);
+    }
+    Some(probe_at.min(give_up))
 }
 
 fn socket<'n>(n: &'n mut NetIf, handle: SocketHandle) -> &'n mut tcp::Socket<'static> {
@@ -665,6 +701,10 @@ pub fn after_ingress(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek, verdict: V
         _ => false,
     });
     if let Some(id) = owner_of_seg {
+        if let Some(Tcp::Active(a)) = conns.get_mut(id).map(|c| &mut c.tcp) {
+            a.last_rx_us = crate::sys::os::now_us();
+            a.probes_sent = 0;
+        }
         scan_active(conns, n, id);
     }
     let Verdict::Listener(id, handle) = verdict else { return };
@@ -730,9 +770,11 @@ fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
     let owner = conn.owner;
     let Tcp::Active(a) = &mut conn.tcp else { return false };
     let sock = socket(n, a.handle);
-    if a.connecting && crate::sys::os::now_us() >= a.connect_deadline_us {
+    let now = crate::sys::os::now_us();
+    if a.connecting && now >= a.connect_deadline_us {
         sock.abort();
     }
+    a.keepalive_at_us = keepalive(&conn.opt, a, sock, now);
     let state = sock.state();
     let mut events: heapless::Vec<(core::ffi::c_int, usize), 4> = heapless::Vec::new();
     let mut changed = false;
@@ -864,6 +906,7 @@ pub fn next_deadline(conns: &Table) -> Option<u64> {
         .conns()
         .filter_map(|c| match &c.tcp {
             Tcp::Active(a) if a.connecting => Some(a.connect_deadline_us),
+            Tcp::Active(a) => a.keepalive_at_us,
             _ => None,
         })
         .min()
@@ -878,6 +921,13 @@ pub fn options_changed(cx: &mut Ctx, id: ConnId) {
             }
         }
         apply_options(&conn.opt, sock);
+        if let Tcp::Active(a) = &mut conn.tcp {
+            a.keepalive_at_us = keepalive(&conn.opt, a, sock, crate::sys::os::now_us());
+            if let Some(at) = a.keepalive_at_us {
+                // The tcpip thread may be asleep until a later deadline.
+                crate::core::stack().wake_by(at);
+            }
+        }
     }
 }
 
