@@ -262,9 +262,11 @@ int main(int argc, char **argv)
         struct timeval tv = { 1, 0 };
         setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         long n = 0;
-        double t0 = 0, last = 0;
+        double t0 = 0, last = 0, start = now();
         for (;;) {
             ssize_t k = recv(s, buf, sizeof buf, 0);
+            if (k < 0 && n == 0 && now() - start < 10)
+                continue; /* the sender is not going yet */
             if (k < 0)
                 break;
             last = now();

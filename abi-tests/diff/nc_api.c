@@ -97,17 +97,18 @@ static void dontblock_write(void)
     static char big[256 * 1024];
     size_t total = 0, w = 0;
     err_t e = ERR_OK;
-    int calls = 0;
+    int calls = 0, partial = 0;
     for (; calls < 200; calls++) {
         w = 0;
         e = netconn_write_partly(c, big, sizeof big, NETCONN_COPY | NETCONN_DONTBLOCK, &w);
         if (e != ERR_OK)
             break;
         total += w;
-        if (w < sizeof big)
-            printf("a partial write: %d\n", w > 0 && w < sizeof big);
+        /* How many calls end partly written depends on how fast the kernel reads. */
+        partial += w > 0 && w < sizeof big;
         usleep(20 * 1000);
     }
+    printf("some writes partial: %d\n", partial > 0);
     printf("until: %s, bytes_written %zu, something queued %d\n", errs(e), w, total > 0);
     NC("write without bytes_written while non-blocking", netconn_write_partly(c, big, 10, NETCONN_DONTBLOCK, NULL));
     NC("write 0 bytes", netconn_write_partly(c, big, 0, NETCONN_COPY, &w));

@@ -86,6 +86,19 @@ static const char *errs(err_t e)
 }
 #define NC(label, expr) printf("%s: %s\n", (label), errs(expr))
 
+/* Keep the tcpip thread away from the wire for a moment (it sleeps in a callback with the
+ * core lock handed back), so a connect is still in progress when it is tried again however
+ * fast the stack answers a SYN-ACK. */
+static sys_sem_t stalling;
+static void stall(void *arg)
+{
+    (void)arg;
+    UNLOCK_TCPIP_CORE();
+    sys_sem_signal(&stalling);
+    usleep(300 * 1000);
+    LOCK_TCPIP_CORE();
+}
+
 static void wait_events(int n, int ms)
 {
     for (int i = 0; i < ms / 10 && nevents < n; i++)
@@ -99,13 +112,16 @@ int main(int argc, char **argv)
     ipaddr_aton(host(1), &gw);
 
     printf("== non-blocking connect to a listening port\n");
-    FILE *p = peer_start("listen 9201 send:hello-from-kernel recv shut sleep:0.5 close");
+    FILE *p = peer_start("listen 9201 sleep:0.2 send:hello-from-kernel recv shut sleep:0.5 close");
     peer_line(p);
     struct netconn *c = netconn_new_with_callback(NETCONN_TCP, cb);
     printf("created: %s, type tcp %d\n", c ? "yes" : "no", netconn_type(c) == NETCONN_TCP);
     trace("after creation");
     netconn_set_nonblocking(c, 1);
     printf("nonblocking flag %d\n", netconn_is_nonblocking(c) != 0);
+    sys_sem_new(&stalling, 0);
+    tcpip_callback(stall, NULL);
+    sys_arch_sem_wait(&stalling, 0);
     NC("connect", netconn_connect(c, &gw, 9201));
     NC("connect again while in progress", netconn_connect(c, &gw, 9201));
     wait_events(1, 3000);

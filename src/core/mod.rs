@@ -12,6 +12,8 @@
 //! hand in frames: they use the RX queue behind `wake`, which only the tcpip thread drains.
 
 pub mod device;
+#[cfg(all(feature = "std", target_os = "linux"))]
+pub mod fdpoll;
 pub mod observe;
 pub mod timers;
 
@@ -52,6 +54,9 @@ struct Mailbox {
     callbacks: VecDeque<Callback>,
     pending: bool,
     rx_dropped: u64,
+    /// Descriptors the tcpip thread reads frames from itself.
+    #[cfg(all(feature = "std", target_os = "linux"))]
+    sources: fdpoll::Sources,
 }
 
 // SAFETY: the raw pointers are owned by whoever holds the mailbox lock.
@@ -163,6 +168,8 @@ fn new_stack() -> Stack {
             callbacks: VecDeque::new(),
             pending: false,
             rx_dropped: 0,
+            #[cfg(all(feature = "std", target_os = "linux"))]
+            sources: fdpoll::Sources::default(),
         }),
         wake_cv: Condvar::new(),
         changed: Condvar::new(),
@@ -207,8 +214,36 @@ impl Stack {
     /// Wake the tcpip thread (new work, or a deadline that may have moved).
     pub fn wake(&self) {
         let mut mb = self.mailbox.lock();
+        self.notify(&mut mb);
+    }
+
+    /// Mark work pending and wake the tcpip thread wherever it sleeps. Mailbox lock held.
+    fn notify(&self, mb: &mut Mailbox) {
         mb.pending = true;
+        #[cfg(all(feature = "std", target_os = "linux"))]
+        mb.sources.notify();
         self.wake_cv.notify_one();
+    }
+
+    /// Let the tcpip thread read `nif`'s frames from `fd` itself (see [`fdpoll`]). False
+    /// when it cannot (no tcpip thread, or no eventfd): the driver then reads by itself.
+    #[cfg(all(feature = "std", target_os = "linux"))]
+    pub fn add_frame_source(&self, fd: core::ffi::c_int, nif: *mut netif) -> bool {
+        if !self.threaded.load(Ordering::Acquire) {
+            return false;
+        }
+        let mut mb = self.mailbox.lock();
+        let added = mb.sources.add(fd, nif);
+        self.notify(&mut mb);
+        added
+    }
+
+    /// Stop reading frames for a removed interface.
+    pub fn remove_frame_sources(&self, nif: *mut netif) {
+        #[cfg(all(feature = "std", target_os = "linux"))]
+        self.mailbox.lock().sources.remove_netif(nif);
+        #[cfg(not(all(feature = "std", target_os = "linux")))]
+        let _ = nif;
     }
 
     /// Queue a received frame for the tcpip thread. Never blocks; the frame is dropped
@@ -220,8 +255,7 @@ impl Stack {
             return false;
         }
         mb.rx.push_back((nif, p));
-        mb.pending = true;
-        self.wake_cv.notify_one();
+        self.notify(&mut mb);
         true
     }
 
@@ -232,8 +266,7 @@ impl Stack {
             return false;
         }
         mb.callbacks.push_back(cb);
-        mb.pending = true;
-        self.wake_cv.notify_one();
+        self.notify(&mut mb);
         true
     }
 
@@ -251,12 +284,16 @@ impl Stack {
     /// sleep until the earliest smoltcp/timer deadline or new work. No fixed-interval polling.
     pub fn run(&self) -> ! {
         self.tcpip_thread.store(os::current_thread() as usize, Ordering::Release);
+        #[cfg(all(feature = "std", target_os = "linux"))]
+        let mut poller = fdpoll::Poller::default();
         loop {
-            let (frames, callbacks) = {
+            let (mut frames, callbacks) = {
                 let mut mb = self.mailbox.lock();
                 mb.pending = false;
                 (core::mem::take(&mut mb.rx), core::mem::take(&mut mb.callbacks))
             };
+            #[cfg(all(feature = "std", target_os = "linux"))]
+            poller.read_ready(&mut frames);
 
             self.core.lock();
             for cb in callbacks {
@@ -268,9 +305,25 @@ impl Stack {
             self.core.unlock();
 
             let mut mb = self.mailbox.lock();
+            #[cfg(all(feature = "std", target_os = "linux"))]
+            {
+                poller.sync(&mb.sources);
+                if poller.active() {
+                    // Sources are polled even with work pending (without sleeping), so
+                    // a busy mailbox never starves the driver's descriptors.
+                    let until = if mb.pending { Some(0) } else { deadline };
+                    mb.sources.polling = !mb.pending;
+                    drop(mb);
+                    poller.wait(until);
+                    self.mailbox.lock().sources.polling = false;
+                    self.sleep_until.store(0, Ordering::Release);
+                    continue;
+                }
+            }
             if !mb.pending {
                 mb.wait(&self.wake_cv, deadline);
             }
+            drop(mb);
             self.sleep_until.store(0, Ordering::Release);
         }
     }

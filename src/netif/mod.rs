@@ -261,6 +261,7 @@ pub unsafe extern "C" fn netif_remove(nif: *mut netif) {
         // SAFETY: forwarding.
         unsafe { netif_set_down(nif) };
     }
+    stack::stack().remove_frame_sources(nif);
     let _ = stack::with(|inner| {
         if let Some(mut n) = inner.detach(nif) {
             n.device.drain();

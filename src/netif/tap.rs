@@ -3,8 +3,9 @@
 //! Device name from `PRECONFIGURED_TAPIF`, else `tap0`; an existing device is attached to
 //! (TUNSETIFF attaches when the name exists). Without `PRECONFIGURED_TAPIF`, lwIP's port
 //! runs `ifconfig` to give the host side the netif's gateway address; we do the same with
-//! ioctls (no external program). Frames are read by a dedicated thread blocked in `read`,
-//! so they reach the stack as soon as they arrive, without a polling sleep.
+//! ioctls (no external program). With a tcpip thread running, that thread reads the device
+//! itself (`core::fdpoll`); otherwise (NO_SYS) a dedicated thread blocked in `read` hands
+//! frames to `netif->input`. Either way frames arrive without a polling sleep.
 
 use alloc::boxed::Box;
 use core::ffi::{c_int, c_void};
@@ -91,17 +92,44 @@ unsafe extern "C" fn tap_linkoutput(nif: *mut netif, p: *mut pbuf) -> err_t {
         let tap = &*((*nif).state as *const Tap);
         let len = (*p).tot_len as usize;
         let written = if (*p).len as usize == len {
-            libc::write(tap.fd, (*p).payload, len)
+            write_frame(tap.fd, (*p).payload, len)
         } else {
             let mut buf = [0u8; 1518];
             if len > buf.len() {
                 return c::ERR_IF;
             }
             crate::pbuf::pbuf_copy_partial(p, buf.as_mut_ptr() as *mut c_void, len as u16, 0);
-            libc::write(tap.fd, buf.as_ptr() as *const c_void, len)
+            write_frame(tap.fd, buf.as_ptr() as *const c_void, len)
         };
         if written == len as isize { c::ERR_OK } else { c::ERR_IF }
     }
+}
+
+/// Write one frame. The descriptor is non-blocking when the tcpip thread polls it, and the
+/// kernel refuses a write (EAGAIN) while its queue for the device is full: wait for room
+/// then, as the blocking write of a reader-thread driver would, so a fast sender is slowed
+/// down instead of losing nearly every frame.
+///
+/// # Safety
+/// `data` points to `len` readable bytes.
+unsafe fn write_frame(fd: c_int, data: *const c_void, len: usize) -> isize {
+    for _ in 0..100 {
+        // SAFETY: caller contract.
+        let n = unsafe { libc::write(fd, data, len) };
+        if n >= 0 {
+            return n;
+        }
+        match crate::ffi::errno() {
+            libc::EINTR => continue,
+            libc::EAGAIN => {
+                let mut pfd = libc::pollfd { fd, events: libc::POLLOUT, revents: 0 };
+                // SAFETY: one valid pollfd.
+                unsafe { libc::poll(&mut pfd, 1, 10) };
+            }
+            _ => return n,
+        }
+    }
+    -1
 }
 
 struct NetifPtr(*mut netif);
@@ -179,6 +207,9 @@ pub unsafe extern "C" fn tapif_init(nif: *mut netif) -> err_t {
             let mask = crate::addr::ip4_addr_to_smol(&(*nif).netmask.u_addr.ip4).octets();
             configure_host_side(&name, gw, mask);
         }
+    }
+    if crate::core::stack().add_frame_source(fd, nif) {
+        return c::ERR_OK;
     }
     let target = NetifPtr(nif);
     if crate::sys::os::spawn(Box::new(move || reader(target, fd)), 0).is_none() {

@@ -15,9 +15,12 @@ trap cleanup EXIT
 netns_up "$ns" "$prefix"
 ip -n "$ns" link set tap0 mtu "${NETNS_MTU:-576}"
 ip -n "$ns" route add 224.0.0.0/4 dev tap0
-# A global IPv6 prefix too: fd00:B::/64 for prefix A.B.C (the kernel takes ::1).
-v6net=fd00:$(echo "$prefix" | cut -d. -f2)
-ip -n "$ns" -6 addr add "$v6net::1/64" dev tap0 nodad
+# A global IPv6 prefix too: fd00:B::/64 for prefix A.B.C (the kernel takes ::1). Below an
+# MTU of 1280 the kernel has no IPv6 on the device.
+if [ "${NETNS_MTU:-576}" -ge 1280 ]; then
+    v6net=fd00:$(echo "$prefix" | cut -d. -f2)
+    ip -n "$ns" -6 addr add "$v6net::1/64" dev tap0 nodad
+fi
 env=""
 [ -n "$libdir" ] && env="LD_LIBRARY_PATH=$libdir"
 ip netns exec "$ns" env $env PRECONFIGURED_TAPIF=tap0 PEER_PY="$top/lib/peer.py" timeout 100 "$bin" "$prefix"
