@@ -41,8 +41,9 @@ if(NOT TARGET lwip::lwip)
     IMPORTED_LOCATION "${SMOLWIP_BUILD_DIR}/liblwip.a"
     INTERFACE_INCLUDE_DIRECTORIES "${_smolwip_incdirs}"
     INTERFACE_COMPILE_OPTIONS "${_smolwip_other_flags}"
-    # What the Rust standard library needs from the C library when linked statically.
-    INTERFACE_LINK_LIBRARIES "Threads::Threads;${CMAKE_DL_LIBS};m;rt;util;gcc_s")
+    # What the library needs from the C library when linked statically (it is built
+    # without Rust's std: libc and pthreads only).
+    INTERFACE_LINK_LIBRARIES "Threads::Threads;m;rt")
 
   add_library(lwip::lwip_shared SHARED IMPORTED GLOBAL)
   set_target_properties(lwip::lwip_shared PROPERTIES

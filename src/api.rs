@@ -140,7 +140,6 @@ pub unsafe extern "C" fn smolwip_stats_protocols(out: *mut SmolwipProtoStats) ->
 /// elsewhere it prints nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn smolwip_stats_dump() {
-    #[cfg(feature = "std")]
     crate::core::observe::dump();
 }
 

@@ -12,7 +12,7 @@
 //! hand in frames: they use the RX queue behind `wake`, which only the tcpip thread drains.
 
 pub mod device;
-#[cfg(all(feature = "std", target_os = "linux"))]
+#[cfg(target_os = "linux")]
 pub mod fdpoll;
 pub mod observe;
 pub mod timers;
@@ -55,7 +55,7 @@ struct Mailbox {
     pending: bool,
     rx_dropped: u64,
     /// Descriptors the tcpip thread reads frames from itself.
-    #[cfg(all(feature = "std", target_os = "linux"))]
+    #[cfg(target_os = "linux")]
     sources: fdpoll::Sources,
 }
 
@@ -168,7 +168,7 @@ fn new_stack() -> Stack {
             callbacks: VecDeque::new(),
             pending: false,
             rx_dropped: 0,
-            #[cfg(all(feature = "std", target_os = "linux"))]
+            #[cfg(target_os = "linux")]
             sources: fdpoll::Sources::default(),
         }),
         wake_cv: Condvar::new(),
@@ -220,14 +220,14 @@ impl Stack {
     /// Mark work pending and wake the tcpip thread wherever it sleeps. Mailbox lock held.
     fn notify(&self, mb: &mut Mailbox) {
         mb.pending = true;
-        #[cfg(all(feature = "std", target_os = "linux"))]
+        #[cfg(target_os = "linux")]
         mb.sources.notify();
         self.wake_cv.notify_one();
     }
 
     /// Let the tcpip thread read `nif`'s frames from `fd` itself (see [`fdpoll`]). False
     /// when it cannot (no tcpip thread, or no eventfd): the driver then reads by itself.
-    #[cfg(all(feature = "std", target_os = "linux"))]
+    #[cfg(target_os = "linux")]
     pub fn add_frame_source(&self, fd: core::ffi::c_int, nif: *mut netif) -> bool {
         if !self.threaded.load(Ordering::Acquire) {
             return false;
@@ -240,9 +240,9 @@ impl Stack {
 
     /// Stop reading frames for a removed interface.
     pub fn remove_frame_sources(&self, nif: *mut netif) {
-        #[cfg(all(feature = "std", target_os = "linux"))]
+        #[cfg(target_os = "linux")]
         self.mailbox.lock().sources.remove_netif(nif);
-        #[cfg(not(all(feature = "std", target_os = "linux")))]
+        #[cfg(not(target_os = "linux"))]
         let _ = nif;
     }
 
@@ -284,7 +284,7 @@ impl Stack {
     /// sleep until the earliest smoltcp/timer deadline or new work. No fixed-interval polling.
     pub fn run(&self) -> ! {
         self.tcpip_thread.store(os::current_thread() as usize, Ordering::Release);
-        #[cfg(all(feature = "std", target_os = "linux"))]
+        #[cfg(target_os = "linux")]
         let mut poller = fdpoll::Poller::default();
         loop {
             let (mut frames, callbacks) = {
@@ -292,7 +292,7 @@ impl Stack {
                 mb.pending = false;
                 (core::mem::take(&mut mb.rx), core::mem::take(&mut mb.callbacks))
             };
-            #[cfg(all(feature = "std", target_os = "linux"))]
+            #[cfg(target_os = "linux")]
             poller.read_ready(&mut frames);
 
             self.core.lock();
@@ -305,7 +305,7 @@ impl Stack {
             self.core.unlock();
 
             let mut mb = self.mailbox.lock();
-            #[cfg(all(feature = "std", target_os = "linux"))]
+            #[cfg(target_os = "linux")]
             {
                 poller.sync(&mb.sources);
                 if poller.active() {

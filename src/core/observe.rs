@@ -97,50 +97,67 @@ fn count_protocols(dir: Direction, frame: &[u8], ethernet: bool) {
     }
 }
 
-#[cfg(feature = "std")]
+#[cfg(target_os = "linux")]
 mod pcap {
     use super::Direction;
-    use std::io::Write;
-    use std::sync::Mutex;
+    use alloc::vec::Vec;
+    use core::ffi::c_int;
 
-    /// (file, linktype of the first interface that wrote: Ethernet or raw IP).
-    static FILE: Mutex<Option<std::fs::File>> = Mutex::new(None);
-    static OPENED: std::sync::Once = std::sync::Once::new();
+    /// The capture file's descriptor (-1: none), opened on first use.
+    static FILE: spin::Once<spin::Mutex<c_int>> = spin::Once::new();
 
     const LINKTYPE_ETHERNET: u32 = 1;
 
-    fn open() {
-        OPENED.call_once(|| {
-            let Some(path) = std::env::var_os("SMOLWIP_PCAP") else { return };
-            let Ok(mut f) = std::fs::File::create(&path) else {
-                eprintln!("smolwip: cannot create SMOLWIP_PCAP file {}", path.to_string_lossy());
-                return;
-            };
-            // pcap global header: magic, version 2.4, zone, sigfigs, snaplen, linktype.
-            let mut h = Vec::with_capacity(24);
-            h.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-            h.extend_from_slice(&2u16.to_le_bytes());
-            h.extend_from_slice(&4u16.to_le_bytes());
-            h.extend_from_slice(&0u32.to_le_bytes());
-            h.extend_from_slice(&0u32.to_le_bytes());
-            h.extend_from_slice(&65535u32.to_le_bytes());
-            h.extend_from_slice(&LINKTYPE_ETHERNET.to_le_bytes());
-            if f.write_all(&h).is_ok() {
-                *FILE.lock().unwrap_or_else(|e| e.into_inner()) = Some(f);
+    fn write_all(fd: c_int, mut data: &[u8]) -> bool {
+        while !data.is_empty() {
+            // SAFETY: valid buffer.
+            let n = unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };
+            if n <= 0 {
+                return false;
             }
-        });
+            data = &data[n as usize..];
+        }
+        true
+    }
+
+    fn open() -> c_int {
+        let Some(path) = crate::ffi::getenv(c"SMOLWIP_PCAP") else { return -1 };
+        let mut cpath = Vec::with_capacity(path.len() + 1);
+        cpath.extend_from_slice(path);
+        cpath.push(0);
+        let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC;
+        // SAFETY: NUL-terminated path.
+        let fd = unsafe { libc::open(cpath.as_ptr().cast(), flags, 0o644) };
+        if fd < 0 {
+            crate::ffi::eprint("smolwip: cannot create the SMOLWIP_PCAP file\n");
+            return -1;
+        }
+        // pcap global header: magic, version 2.4, zone, sigfigs, snaplen, linktype.
+        let mut h = Vec::with_capacity(24);
+        h.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
+        h.extend_from_slice(&2u16.to_le_bytes());
+        h.extend_from_slice(&4u16.to_le_bytes());
+        h.extend_from_slice(&0u32.to_le_bytes());
+        h.extend_from_slice(&0u32.to_le_bytes());
+        h.extend_from_slice(&65535u32.to_le_bytes());
+        h.extend_from_slice(&LINKTYPE_ETHERNET.to_le_bytes());
+        if write_all(fd, &h) { fd } else { -1 }
     }
 
     pub fn capture(_dir: Direction, frame: &[u8], ethernet: bool) {
-        open();
-        let mut guard = FILE.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(f) = guard.as_mut() else { return };
+        let file = FILE.call_once(|| spin::Mutex::new(open()));
+        let fd = file.lock();
+        if *fd < 0 {
+            return;
+        }
         // IP-level interfaces get a synthetic Ethernet header so one file holds everything.
         let mut rec = Vec::with_capacity(frame.len() + 30);
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: valid out-pointer.
+        unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut now) };
         let len = frame.len() + if ethernet { 0 } else { 14 };
-        rec.extend_from_slice(&(now.as_secs() as u32).to_le_bytes());
-        rec.extend_from_slice(&now.subsec_micros().to_le_bytes());
+        rec.extend_from_slice(&(now.tv_sec as u32).to_le_bytes());
+        rec.extend_from_slice(&((now.tv_nsec / 1000) as u32).to_le_bytes());
         rec.extend_from_slice(&(len as u32).to_le_bytes());
         rec.extend_from_slice(&(len as u32).to_le_bytes());
         if !ethernet {
@@ -149,16 +166,15 @@ mod pcap {
             rec.extend_from_slice(&ethertype.to_be_bytes());
         }
         rec.extend_from_slice(frame);
-        let _ = f.write_all(&rec);
-        let _ = f.flush();
+        write_all(*fd, &rec);
     }
 }
 
 /// Record a frame in the pcap file, when `SMOLWIP_PCAP` names one.
 pub fn capture(dir: Direction, frame: &[u8], ethernet: bool) {
-    #[cfg(feature = "std")]
+    #[cfg(target_os = "linux")]
     pcap::capture(dir, frame, ethernet);
-    #[cfg(not(feature = "std"))]
+    #[cfg(not(target_os = "linux"))]
     let _ = (dir, frame, ethernet);
 }
 
@@ -205,30 +221,29 @@ pub fn snapshot() -> Option<alloc::vec::Vec<NamedStats>> {
 }
 
 /// Print every counter to stderr (SMOLWIP_STATS=1 at exit, or smolwip_stats_dump()).
-#[cfg(feature = "std")]
 pub fn dump() {
     let ifs = snapshot().unwrap_or_default();
     for n in ifs {
         let name = core::str::from_utf8(&n.name).unwrap_or("?").trim_end_matches('\0');
         let s = n.stats;
-        eprintln!(
-            "smolwip stats: {name} rx {} frames {} bytes {} dropped, tx {} frames {} bytes {} dropped",
+        crate::ffi::eprint(&alloc::format!(
+            "smolwip stats: {name} rx {} frames {} bytes {} dropped, tx {} frames {} bytes {} dropped\n",
             s.rx_frames, s.rx_bytes, s.rx_dropped, s.tx_frames, s.tx_bytes, s.tx_dropped
-        );
+        ));
     }
     let p = proto_stats();
-    eprintln!(
-        "smolwip stats: in/out arp {}/{} ipv4 {}/{} ipv6 {}/{} icmp {}/{} icmpv6 {}/{} igmp {}/{} tcp {}/{} udp {}/{}; rx queue drops {}",
+    crate::ffi::eprint(&alloc::format!(
+        "smolwip stats: in/out arp {}/{} ipv4 {}/{} ipv6 {}/{} icmp {}/{} icmpv6 {}/{} igmp {}/{} tcp {}/{} udp {}/{}; rx queue drops {}\n",
         p.arp[0], p.arp[1], p.ipv4[0], p.ipv4[1], p.ipv6[0], p.ipv6[1], p.icmp[0], p.icmp[1],
         p.icmpv6[0], p.icmpv6[1], p.igmp[0], p.igmp[1], p.tcp[0], p.tcp[1], p.udp[0], p.udp[1],
         super::stack().rx_dropped()
-    );
+    ));
 }
 
 /// Register the exit-time dump when SMOLWIP_STATS=1.
 pub fn init_from_env() {
-    #[cfg(feature = "std")]
-    if std::env::var("SMOLWIP_STATS").is_ok_and(|v| v == "1") {
+    #[cfg(target_os = "linux")]
+    if crate::ffi::getenv(c"SMOLWIP_STATS") == Some(b"1") {
         extern "C" fn at_exit() {
             dump();
         }

@@ -20,6 +20,37 @@ macro_rules! same_signature {
     };
 }
 
+/// The value of environment variable `name` (hosted C libraries; None elsewhere).
+pub fn getenv(name: &core::ffi::CStr) -> Option<&'static [u8]> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getenv returns NULL or a NUL-terminated string that lives as long as the
+        // environment is not modified, which the library never does.
+        let v = unsafe { libc::getenv(name.as_ptr()) };
+        if v.is_null() {
+            return None;
+        }
+        // SAFETY: as above.
+        Some(unsafe { core::ffi::CStr::from_ptr(v) }.to_bytes())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// Write a diagnostic line to standard error (hosted builds; dropped elsewhere).
+pub fn eprint(text: &str) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a valid buffer of text.len() bytes.
+    unsafe {
+        libc::write(2, text.as_ptr().cast(), text.len());
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = text;
+}
+
 /// Set the calling thread's C `errno`.
 pub fn set_errno(value: core::ffi::c_int) {
     // SAFETY: the C library returns a valid pointer to this thread's errno.
@@ -76,8 +107,61 @@ mod no_std_runtime {
     #[global_allocator]
     static HEAP: CHeap = CHeap;
 
+    // Hosted targets ship `core`/`alloc` built for unwinding: their objects name
+    // `rust_eh_personality` and `_Unwind_Resume` (the end of a cleanup landing pad). With
+    // panic = "abort" no unwinding ever starts, so neither can be reached; definitions are
+    // still needed to link without libgcc_s. Weak and hidden: never exported from
+    // liblwip.so, never a clash with a real unwinder linked into the same program.
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    core::arch::global_asm!(
+        ".pushsection .text.smolwip_no_unwind,\"ax\",%progbits",
+        ".weak rust_eh_personality",
+        ".hidden rust_eh_personality",
+        ".type rust_eh_personality,%function",
+        "rust_eh_personality:",
+        ".weak _Unwind_Resume",
+        ".hidden _Unwind_Resume",
+        ".type _Unwind_Resume,%function",
+        "_Unwind_Resume:",
+        "ud2",
+        ".popsection",
+    );
+    #[cfg(all(target_os = "linux", target_arch = "aarch64"))]
+    core::arch::global_asm!(
+        ".pushsection .text.smolwip_no_unwind,\"ax\",%progbits",
+        ".weak rust_eh_personality",
+        ".hidden rust_eh_personality",
+        ".type rust_eh_personality,%function",
+        "rust_eh_personality:",
+        ".weak _Unwind_Resume",
+        ".hidden _Unwind_Resume",
+        ".type _Unwind_Resume,%function",
+        "_Unwind_Resume:",
+        "brk #0",
+        ".popsection",
+    );
+
     #[panic_handler]
-    fn panic(_info: &core::panic::PanicInfo) -> ! {
+    fn panic(info: &core::panic::PanicInfo) -> ! {
+        // Where, without formatting machinery or allocation (the heap may be the problem).
+        if let Some(at) = info.location() {
+            let mut line = [0u8; 10];
+            let mut i = line.len();
+            let mut n = at.line();
+            loop {
+                i -= 1;
+                line[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            super::eprint("smolwip: internal error at ");
+            super::eprint(at.file());
+            super::eprint(":");
+            super::eprint(core::str::from_utf8(&line[i..]).unwrap_or("?"));
+            super::eprint("\n");
+        }
         // SAFETY: abort never returns.
         unsafe { libc::abort() }
     }

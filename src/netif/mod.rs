@@ -6,7 +6,7 @@
 //! through lwIP's macros); every setter updates the struct and then the smoltcp interface,
 //! so what callers read always reflects the stack's real state.
 
-#[cfg(all(feature = "std", target_os = "linux"))]
+#[cfg(target_os = "linux")]
 pub mod tap;
 
 use core::ffi::c_char;

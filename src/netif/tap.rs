@@ -22,12 +22,12 @@ const IFNAMSIZ: usize = 16;
 /// The name of the TAP device, as lwIP's unix port picks it.
 fn device_name() -> ([u8; IFNAMSIZ], bool) {
     let mut name = [0u8; IFNAMSIZ];
-    let (src, preconfigured) = match std::env::var("PRECONFIGURED_TAPIF") {
-        Ok(v) if !v.is_empty() => (v, true),
-        _ => ("tap0".to_string(), false),
+    let (src, preconfigured): (&[u8], bool) = match crate::ffi::getenv(c"PRECONFIGURED_TAPIF") {
+        Some(v) if !v.is_empty() => (v, true),
+        _ => (b"tap0", false),
     };
     let n = src.len().min(IFNAMSIZ - 1);
-    name[..n].copy_from_slice(&src.as_bytes()[..n]);
+    name[..n].copy_from_slice(&src[..n]);
     (name, preconfigured)
 }
 
