@@ -28,6 +28,12 @@ else
 PROFILE_INCDIRS = $(patsubst -I%,%,$(shell pkg-config --cflags lwip 2>/dev/null))
 endif
 PROFILE_CFLAGS = $(addprefix -I,$(PROFILE_INCDIRS)) $(LWIP_CFLAGS)
+# Host profiles also get smolwip's edition of ESP-IDF's esp_netif headers (include/esp-host),
+# after the profile's own directories, as build.rs adds them.
+ifneq ($(filter debian native,$(PROFILE)),)
+ESP_HOST_CFLAGS = -I$(CURDIR)/include/esp-host
+ESP_HOST_PC = -I$${includedir}/esp-host
+endif
 
 CARGO ?= cargo
 CARGO_TARGET_DIR ?= $(CURDIR)/target/$(PROFILE)
@@ -36,7 +42,7 @@ export SMOLWIP_PROFILE := $(PROFILE)
 CARGO_RELEASE := $(CARGO_TARGET_DIR)/release
 
 CC ?= cc
-TEST_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS)
+TEST_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS) $(ESP_HOST_CFLAGS)
 
 .PHONY: all build deps deps-build deps-bench test-bench test test-unit test-nostd test-abi test-diff test-net test-cmake demo bench header clean
 
@@ -57,11 +63,12 @@ build: deps-build
 	@cp $(CARGO_RELEASE)/liblwip.so $(OUT)/liblwip.so.0
 	@ln -sf liblwip.so.0 $(OUT)/liblwip.so
 	@cp include/smolwip.h $(OUT)/include/smolwip.h
+	@$(if $(ESP_HOST_CFLAGS),cp -r include/esp-host $(OUT)/include/)
 	@printf '%s\n' \
 	  'prefix=$(OUT)' 'libdir=$${prefix}' 'includedir=$${prefix}/include' '' \
 	  'Name: lwip' 'Description: smolwip - the lwIP API over smoltcp ($(PROFILE) profile)' \
 	  'Version: 2.1.3' 'Libs: -L$${libdir} -llwip' 'Libs.private: -lpthread -lrt -lm -lc' \
-	  'Cflags: $(PROFILE_CFLAGS) -I$${includedir}' >$(OUT)/lwip.pc
+	  'Cflags: $(PROFILE_CFLAGS) -I$${includedir} $(ESP_HOST_PC)' >$(OUT)/lwip.pc
 	@echo "built $(OUT)/liblwip.a $(OUT)/liblwip.so.0 ($(PROFILE) profile)"
 
 header:

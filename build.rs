@@ -86,6 +86,11 @@ fn resolve_profile(crate_dir: &Path) -> Profile {
             dirs
         }
     };
+    // Host profiles get smolwip's edition of ESP-IDF's esp_netif headers (last, so a
+    // profile's own esp_netif headers, ESP-IDF's on target, always win).
+    if matches!(name.as_str(), "debian" | "native") {
+        include_dirs.push(crate_dir.join("include/esp-host"));
+    }
     include_dirs.dedup();
     let cflags = env::var("LWIP_CFLAGS").map(|s| s.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
     Profile { name, include_dirs, cflags }
@@ -204,6 +209,7 @@ fn main() {
     println!("cargo:rerun-if-changed=include/smolwip_abi.h");
     println!("cargo:rerun-if-changed=include/smolwip_abi_items.h");
     println!("cargo:rerun-if-changed=profiles");
+    println!("cargo:rerun-if-changed=include/esp-host");
     println!("cargo:rerun-if-changed=src/api.rs");
 
     let profile = resolve_profile(&crate_dir);
@@ -232,6 +238,9 @@ fn main() {
         .allowlist_file(".*/netif/.*")
         .allowlist_file(".*/arch/.*")
         .allowlist_file(".*lwipopts\\.h")
+        .allowlist_file(".*/esp_netif[a-z_]*\\.h")
+        .allowlist_file(".*/esp_err\\.h")
+        .allowlist_file(".*/esp_event[a-z_]*\\.h")
         .allowlist_item("SMOLWIP_.*")
         .parse_callbacks(Box::new(collected.clone()));
     for dir in &profile.include_dirs {

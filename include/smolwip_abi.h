@@ -66,6 +66,21 @@
 #include <netdb.h>
 #endif
 
+/* ESP-NETIF: ESP-IDF's headers on target, smolwip's host edition on a host profile. */
+#if defined(__has_include)
+#if __has_include("esp_netif.h")
+#include "esp_netif.h"
+#include "esp_event.h"
+#define SMOLWIP_ESP_NETIF 1
+#endif
+#endif
+#ifndef SMOLWIP_ESP_NETIF
+#define SMOLWIP_ESP_NETIF 0
+#endif
+#ifndef SMOLWIP_ESP_NETIF_HOST_HEADERS
+#define SMOLWIP_ESP_NETIF_HOST_HEADERS 0
+#endif
+
 /* Whether the profile's socket headers define the IPv6 multicast sending options (lwIP
  * 2.1.3's own headers do not; the system's and ESP-IDF's do). */
 #if defined(IPV6_MULTICAST_IF) && defined(IPV6_MULTICAST_HOPS) && defined(IPV6_MULTICAST_LOOP)

@@ -31,6 +31,8 @@ pub mod conn;
 pub mod core;
 #[cfg(lwip = "dns")]
 pub mod dns;
+#[cfg(all(lwip = "smolwip_esp_netif", lwip = "ipv4"))]
+pub mod esp_netif;
 pub mod mem;
 pub mod netconn;
 pub mod netif;

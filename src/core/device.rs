@@ -1,13 +1,15 @@
 //! smoltcp devices over lwIP drivers, and the internal loopback device.
 //!
-//! Receive: frames arrive as pbufs (from `tcpip_input`); a single-segment pbuf is handed to
-//! smoltcp in place, a chain is gathered into a scratch buffer first.
+//! Receive: frames arrive as pbufs (from `tcpip_input`) or as a driver's own buffers
+//! (ESP-NETIF's `esp_netif_receive`), see [`Frame`]; a single-segment frame is handed to
+//! smoltcp in place, a pbuf chain is gathered into a scratch buffer first.
 //! Transmit: smoltcp writes into a fresh PBUF_RAM pbuf that goes to the driver's
 //! `linkoutput` (Ethernet netifs) or `output` / `output_ip6` (IP-level netifs), exactly the
 //! calls lwIP makes, with the core lock held as in lwIP.
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
+use core::ffi::c_void;
 
 use smoltcp::phy::{self, Checksum, ChecksumCapabilities, DeviceCapabilities, Medium};
 use smoltcp::time::Instant;
@@ -20,10 +22,53 @@ pub enum Device {
     Loopback(LoopbackDevice),
 }
 
+/// A received frame waiting for smoltcp. Dropping it gives the memory back: a pbuf is
+/// freed, a driver's buffer is handed to the driver's release function (exactly once,
+/// whether the frame was processed or dropped).
+pub enum Frame {
+    Pbuf(*mut pbuf),
+    Lent(Lent),
+}
+
+/// A driver's receive buffer, lent to the stack until the frame has been processed.
+pub struct Lent {
+    pub data: *const u8,
+    pub len: usize,
+    pub release: unsafe extern "C" fn(*mut c_void, *mut c_void),
+    pub handle: *mut c_void,
+    pub buffer: *mut c_void,
+}
+
+impl Frame {
+    /// The frame's first contiguous part (all of it but for a pbuf chain), which holds
+    /// every header the stack peeks at.
+    fn head(&self) -> &[u8] {
+        match self {
+            // SAFETY: we own the pbuf; payload/len describe valid memory.
+            Frame::Pbuf(p) => unsafe { core::slice::from_raw_parts((**p).payload as *const u8, (**p).len as usize) },
+            // SAFETY: the driver lent `len` readable bytes at `data` until release.
+            Frame::Lent(l) => unsafe { core::slice::from_raw_parts(l.data, l.len) },
+        }
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        match self {
+            // SAFETY: the pbuf is ours to free.
+            Frame::Pbuf(p) => unsafe {
+                crate::pbuf::pbuf_free(*p);
+            },
+            // SAFETY: the driver's release function with the handle and buffer it gave.
+            Frame::Lent(l) => unsafe { (l.release)(l.handle, l.buffer) },
+        }
+    }
+}
+
 pub struct NetifDevice {
     netif: *mut netif,
     ethernet: bool,
-    rx: VecDeque<*mut pbuf>,
+    rx: VecDeque<Frame>,
     scratch: Vec<u8>,
     pub stats: observe::IfStats,
 }
@@ -52,13 +97,10 @@ impl NetifDevice {
 }
 
 impl Device {
-    pub fn push_rx(&mut self, p: *mut pbuf) {
+    pub fn push_rx(&mut self, frame: Frame) {
         match self {
-            Device::Netif(d) => d.rx.push_back(p),
-            // SAFETY: ownership of the pbuf was handed to us.
-            Device::Loopback(_) => unsafe {
-                crate::pbuf::pbuf_free(p);
-            },
+            Device::Netif(d) => d.rx.push_back(frame),
+            Device::Loopback(_) => drop(frame),
         }
     }
 
@@ -77,17 +119,10 @@ impl Device {
             Device::Netif(d) => {
                 if d.flags() & c::NETIF_FLAG_UP == 0 {
                     d.stats.rx_dropped += d.rx.len() as u64;
-                    while let Some(p) = d.rx.pop_front() {
-                        // SAFETY: queued pbufs are ours.
-                        unsafe { crate::pbuf::pbuf_free(p) };
-                    }
+                    d.rx.clear();
                     return None;
                 }
-                let p = *d.rx.front()?;
-                // SAFETY: we own the queued pbuf; payload/len describe valid memory. A chain
-                // is shown by its first segment, which holds every header we look at.
-                let head = unsafe { core::slice::from_raw_parts((*p).payload as *const u8, (*p).len as usize) };
-                Some((head, d.ethernet))
+                Some((d.rx.front()?.head(), d.ethernet))
             }
             Device::Loopback(d) => d.queue.front().map(|f| (f.as_slice(), false)),
         }
@@ -97,10 +132,8 @@ impl Device {
     pub fn drop_rx(&mut self) {
         match self {
             Device::Netif(d) => {
-                if let Some(p) = d.rx.pop_front() {
+                if d.rx.pop_front().is_some() {
                     d.stats.rx_dropped += 1;
-                    // SAFETY: queued pbufs are ours.
-                    unsafe { crate::pbuf::pbuf_free(p) };
                 }
             }
             Device::Loopback(d) => {
@@ -121,10 +154,7 @@ impl Device {
     /// Free every queued frame (interface removal).
     pub fn drain(&mut self) {
         if let Device::Netif(d) = self {
-            while let Some(p) = d.rx.pop_front() {
-                // SAFETY: queued pbufs are ours.
-                unsafe { crate::pbuf::pbuf_free(p) };
-            }
+            d.rx.clear();
         }
     }
 }
@@ -133,7 +163,7 @@ impl Device {
 // statistics block; smoltcp consumes them one after the other, never at once, so both hold
 // a raw pointer to it (valid: the device outlives its tokens).
 pub enum Rx<'a> {
-    Pbuf { p: *mut pbuf, scratch: &'a mut Vec<u8>, stats: *mut observe::IfStats, ethernet: bool },
+    Frame { frame: Frame, scratch: &'a mut Vec<u8>, stats: *mut observe::IfStats, ethernet: bool },
     Owned { frame: Vec<u8>, stats: *mut observe::IfStats },
 }
 
@@ -150,9 +180,9 @@ impl phy::Device for Device {
         match self {
             Device::Netif(d) => {
                 // peek_rx has dropped the queue if the netif is down.
-                let p = d.rx.pop_front()?;
+                let frame = d.rx.pop_front()?;
                 let (netif, ethernet, stats) = (d.netif, d.ethernet, &raw mut d.stats);
-                Some((Rx::Pbuf { p, scratch: &mut d.scratch, stats, ethernet }, Tx::Netif { netif, ethernet, stats }))
+                Some((Rx::Frame { frame, scratch: &mut d.scratch, stats, ethernet }, Tx::Netif { netif, ethernet, stats }))
             }
             Device::Loopback(d) => {
                 let frame = d.queue.pop_front()?;
@@ -208,32 +238,24 @@ unsafe fn stats_of<'a>(stats: *mut observe::IfStats) -> &'a mut observe::IfStats
 impl phy::RxToken for Rx<'_> {
     fn consume<R, F: FnOnce(&[u8]) -> R>(self, f: F) -> R {
         match self {
-            Rx::Pbuf { p, scratch, stats, ethernet } => {
+            Rx::Frame { frame, scratch, stats, ethernet } => {
                 // SAFETY: see `Rx`.
                 let stats = unsafe { stats_of(stats) };
-                // SAFETY: we own p until pbuf_free below; payload/len describe valid memory.
-                let result = unsafe {
-                    let single = (*p).next.is_null() || (*p).len == (*p).tot_len;
-                    let frame: &[u8] = if single {
-                        core::slice::from_raw_parts((*p).payload as *const u8, (*p).len as usize)
-                    } else {
+                let bytes: &[u8] = match &frame {
+                    // SAFETY: we own p; a chain is gathered, a single segment used in place.
+                    Frame::Pbuf(p) if unsafe { !(**p).next.is_null() && (**p).len != (**p).tot_len } => unsafe {
+                        let p = *p;
                         scratch.clear();
                         scratch.resize((*p).tot_len as usize, 0);
-                        let n = crate::pbuf::pbuf_copy_partial(
-                            p,
-                            scratch.as_mut_ptr() as *mut _,
-                            (*p).tot_len,
-                            0,
-                        ) as usize;
-                        &scratch[..n]
-                    };
-                    stats.count(Direction::In, frame, ethernet);
-                    observe::capture(Direction::In, frame, ethernet);
-                    f(frame)
+                        let n = crate::pbuf::pbuf_copy_partial(p, scratch.as_mut_ptr() as *mut _, (*p).tot_len, 0);
+                        &scratch[..n as usize]
+                    },
+                    _ => frame.head(),
                 };
-                // SAFETY: the frame slice is no longer used.
-                unsafe { crate::pbuf::pbuf_free(p) };
-                result
+                stats.count(Direction::In, bytes, ethernet);
+                observe::capture(Direction::In, bytes, ethernet);
+                f(bytes)
+                // `frame` is dropped here: the pbuf freed or the driver's buffer released.
             }
             Rx::Owned { frame, stats } => {
                 // SAFETY: see `Rx`.

@@ -142,7 +142,7 @@ impl Poller {
     }
 
     /// Read what the last `wait` found readable, into `out` as (netif, frame) pairs.
-    pub fn read_ready(&mut self, out: &mut alloc::collections::VecDeque<(*mut netif, *mut pbuf)>) {
+    pub fn read_ready(&mut self, out: &mut alloc::collections::VecDeque<(*mut netif, super::Frame)>) {
         for (i, src) in self.sources.iter().enumerate() {
             let pfd = &mut self.fds[i + 1];
             if core::mem::take(&mut pfd.revents) == 0 {
@@ -170,7 +170,7 @@ impl Poller {
                 }
                 // SAFETY: shrink the fresh pbuf to the frame; ownership goes to the stack.
                 unsafe { crate::pbuf::pbuf_realloc(p, n as u16) };
-                out.push_back((src.netif, p));
+                out.push_back((src.netif, super::Frame::Pbuf(p)));
             }
         }
         if !self.dead.is_empty() {

@@ -12,6 +12,8 @@
 //! hand in frames: they use the RX queue behind `wake`, which only the tcpip thread drains.
 
 pub mod device;
+#[cfg(lwip = "ipv4")]
+pub mod dhcp;
 #[cfg(target_os = "linux")]
 pub mod fdpoll;
 pub mod observe;
@@ -30,11 +32,16 @@ use smoltcp::wire::{EthernetAddress, HardwareAddress};
 
 use crate::abi::{self, c, netif, pbuf};
 use crate::sys::os::{self, Condvar, Locked, RawMutex};
-use device::{Device, LoopbackDevice, NetifDevice};
+use device::{Device, Frame, LoopbackDevice, NetifDevice};
 
 /// Frames waiting for the tcpip thread beyond this are dropped (and counted): a driver must
-/// never block on the stack.
-const RX_QUEUE_LIMIT: usize = 1024;
+/// never block on the stack. lwIP's tcpip mailbox holds TCPIP_MBOX_SIZE messages.
+const RX_QUEUE_LIMIT: usize = if c::TCPIP_MBOX_SIZE > 0 { c::TCPIP_MBOX_SIZE as usize } else { 1024 };
+
+/// The tcpip thread's stack, at least: smoltcp builds an `Interface` (about 67 KB with the
+/// 64 KiB fragmentation buffer) by value, a few frames deep, and the profile's
+/// TCPIP_THREAD_STACKSIZE is sized for lwIP.
+const TCPIP_STACK_MIN: usize = 4 * core::mem::size_of::<Interface>() + 64 * 1024;
 
 /// A function the tcpip thread runs for `tcpip_callback` and friends.
 #[derive(Clone, Copy)]
@@ -50,7 +57,7 @@ unsafe impl Send for Callback {}
 
 /// What other threads leave for the tcpip thread.
 struct Mailbox {
-    rx: VecDeque<(*mut netif, *mut pbuf)>,
+    rx: VecDeque<(*mut netif, Frame)>,
     callbacks: VecDeque<Callback>,
     pending: bool,
     rx_dropped: u64,
@@ -77,6 +84,8 @@ pub struct NetIf {
     pub iface: Interface,
     pub sockets: SocketSet<'static>,
     pub device: Device,
+    /// The DHCPv4 client's socket, while one runs.
+    pub dhcp: Option<smoltcp::iface::SocketHandle>,
 }
 
 impl NetIf {
@@ -111,6 +120,9 @@ pub struct StackInner {
     pub fds: crate::sockets::Table,
     #[cfg(lwip = "dns")]
     pub dns: crate::dns::State,
+    /// DHCP lease changes waiting to be applied.
+    #[cfg(lwip = "ipv4")]
+    pub dhcp: dhcp::Updates,
 }
 
 pub struct Stack {
@@ -161,6 +173,8 @@ fn new_stack() -> Stack {
             fds: crate::sockets::Table::default(),
             #[cfg(lwip = "dns")]
             dns: crate::dns::State::default(),
+            #[cfg(lwip = "ipv4")]
+            dhcp: dhcp::Updates::default(),
         }),
         borrowed: Cell::new(false),
         mailbox: Locked::new(Mailbox {
@@ -246,17 +260,17 @@ impl Stack {
         let _ = nif;
     }
 
-    /// Queue a received frame for the tcpip thread. Never blocks; the frame is dropped
-    /// (and freed) when the queue is full.
-    pub fn queue_rx(&self, nif: *mut netif, p: *mut pbuf) -> bool {
+    /// Queue a received frame for the tcpip thread. Never blocks: when the queue is full
+    /// (TCPIP_MBOX_SIZE frames, as lwIP's tcpip mailbox) the frame comes back, counted.
+    pub fn queue_rx(&self, nif: *mut netif, frame: Frame) -> Result<(), Frame> {
         let mut mb = self.mailbox.lock();
         if mb.rx.len() >= RX_QUEUE_LIMIT {
             mb.rx_dropped += 1;
-            return false;
+            return Err(frame);
         }
-        mb.rx.push_back((nif, p));
+        mb.rx.push_back((nif, frame));
         self.notify(&mut mb);
-        true
+        Ok(())
     }
 
     /// Queue a callback for the tcpip thread. `limit` bounds the queue (try_callback).
@@ -411,6 +425,13 @@ fn run_callback(cb: Callback) {
 pub fn service(s: &Stack) -> Option<u64> {
     let mut changed = with(|inner| inner.poll_all()).unwrap_or(false);
     fire_events();
+    #[cfg(lwip = "ipv4")]
+    if let Ok(updates) = with(|inner| inner.dhcp_updates()) {
+        if !updates.is_empty() {
+            dhcp::apply(updates);
+            changed = true;
+        }
+    }
     #[cfg(lwip = "dns")]
     crate::dns::fire_callbacks();
     // Timer handlers are C code that may call back into the API: run them unborrowed.
@@ -431,15 +452,11 @@ pub fn service(s: &Stack) -> Option<u64> {
 }
 
 impl StackInner {
-    fn deliver_rx(&mut self, frames: VecDeque<(*mut netif, *mut pbuf)>) {
-        for (nif, p) in frames {
-            match self.netifs.iter_mut().find(|n| n.netif == nif) {
-                Some(n) => n.device.push_rx(p),
-                None => {
-                    // The netif was removed while the frame waited.
-                    // SAFETY: we own the queued pbuf.
-                    unsafe { crate::pbuf::pbuf_free(p) };
-                }
+    fn deliver_rx(&mut self, frames: VecDeque<(*mut netif, Frame)>) {
+        for (nif, frame) in frames {
+            // A frame of a netif removed while it waited is dropped (and so released).
+            if let Some(n) = self.netifs.iter_mut().find(|n| n.netif == nif) {
+                n.device.push_rx(frame);
             }
         }
     }
@@ -453,6 +470,15 @@ impl StackInner {
 
     pub fn netif_mut(&mut self, key: NetifKey) -> Option<&mut NetIf> {
         self.netifs.iter_mut().find(|n| n.key() == key)
+    }
+
+    /// A new MAC address for an Ethernet interface.
+    pub fn set_hwaddr(&mut self, key: NetifKey, mac: [u8; 6]) {
+        if let Some(n) = self.netif_mut(key) {
+            if matches!(n.iface.hardware_addr(), HardwareAddress::Ethernet(_)) {
+                n.iface.set_hardware_addr(HardwareAddress::Ethernet(EthernetAddress(mac)));
+            }
+        }
     }
 
     /// Poll every interface until none has more to do: each received frame is shown to the
@@ -491,6 +517,10 @@ impl StackInner {
                 }
                 while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {
                     changed = true;
+                }
+                #[cfg(lwip = "ipv4")]
+                {
+                    changed |= dhcp::poll(n, &mut self.dhcp);
                 }
                 again |= n.device.has_rx();
             }
@@ -558,7 +588,7 @@ impl StackInner {
                 ));
                 let _ = addrs.push(smoltcp::wire::IpCidr::new(smoltcp::wire::Ipv6Address::LOCALHOST.into(), 128));
             });
-            self.netifs.push(NetIf { netif: core::ptr::null_mut(), iface, sockets: SocketSet::new(Vec::new()), device });
+            self.netifs.push(NetIf { netif: core::ptr::null_mut(), iface, sockets: SocketSet::new(Vec::new()), device, dhcp: None });
             crate::conn::netif_added(&mut self.ctx(), NetifKey(core::ptr::null_mut()));
         }
         self.netifs.iter_mut().find(|n| n.netif.is_null()).expect("loopback exists")
@@ -607,7 +637,7 @@ impl StackInner {
         let mut config = Config::new(hw);
         config.random_seed = os::now_us() ^ (nif as usize as u64).rotate_left(17);
         let iface = Interface::new(config, &mut device, now());
-        self.netifs.push(NetIf { netif: nif, iface, sockets: SocketSet::new(Vec::new()), device });
+        self.netifs.push(NetIf { netif: nif, iface, sockets: SocketSet::new(Vec::new()), device, dhcp: None });
         crate::conn::netif_added(&mut self.ctx(), NetifKey(nif));
         self.netif_mut(NetifKey(nif)).expect("just pushed")
     }
@@ -628,20 +658,32 @@ pub fn input(p: *mut pbuf, nif: *mut netif) -> abi::err_t {
     if p.is_null() || nif.is_null() {
         return c::ERR_VAL;
     }
+    match input_frame(nif, Frame::Pbuf(p)) {
+        Ok(()) => c::ERR_OK,
+        Err(frame) => {
+            // lwIP's contract: on an error the caller still owns the pbuf.
+            core::mem::forget(frame);
+            c::ERR_MEM
+        }
+    }
+}
+
+/// Hand a received frame of `nif` to the stack: queued for the tcpip thread, or processed
+/// at once without one. A frame that cannot be taken comes back.
+pub fn input_frame(nif: *mut netif, frame: Frame) -> Result<(), Frame> {
     let s = stack();
     if s.threaded.load(Ordering::Acquire) {
-        if s.queue_rx(nif, p) { c::ERR_OK } else { c::ERR_MEM }
-    } else {
-        let mut frames = VecDeque::new();
-        frames.push_back((nif, p));
-        if with(|inner| inner.deliver_rx(frames)).is_err() {
-            return c::ERR_MEM;
-        }
-        s.core.lock();
-        let _ = service(s);
-        s.core.unlock();
-        c::ERR_OK
+        return s.queue_rx(nif, frame);
     }
+    let mut frames = VecDeque::new();
+    frames.push_back((nif, frame));
+    if let Err(Reentered) = with(|inner| inner.deliver_rx(core::mem::take(&mut frames))) {
+        return Err(frames.pop_front().expect("not taken").1);
+    }
+    s.core.lock();
+    let _ = service(s);
+    s.core.unlock();
+    Ok(())
 }
 
 /// Start the tcpip thread (once). `init` runs in it, with the core lock held, before the
@@ -660,7 +702,7 @@ pub fn start_thread(init: Option<Callback>) -> bool {
         }
         s.run()
     });
-    os::spawn(body, c::TCPIP_THREAD_STACKSIZE.max(0) as usize).is_some()
+    os::spawn(body, (c::TCPIP_THREAD_STACKSIZE.max(0) as usize).max(TCPIP_STACK_MIN)).is_some()
 }
 
 #[cfg(test)]
