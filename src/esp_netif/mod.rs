@@ -126,6 +126,29 @@ fn esp4(a: abi::ip4_addr_t) -> esp_ip4_addr_t {
     esp_ip4_addr_t { addr: a.addr }
 }
 
+/// Added to the stack and up.
+fn is_up(e: &EspNetif) -> bool {
+    e.added && e.nif.flags & c::NETIF_FLAG_UP != 0
+}
+
+/// Give the (added) interface the addresses of `info`.
+fn set_addr(e: &mut EspNetif, info: &esp_netif_ip_info_t) {
+    let (ip, mask, gw) = (ip4(info.ip), ip4(info.netmask), ip4(info.gw));
+    // SAFETY: an added netif.
+    unsafe { crate::netif::netif_set_addr(&mut e.nif, &ip, &mask, &gw) };
+}
+
+/// The common shape of a getter: a live object and an out-pointer (else `err`).
+fn get<T>(esp: *mut esp_netif_t, out: *mut T, err: esp_err_t, f: impl FnOnce(&mut EspNetif) -> T) -> esp_err_t {
+    let Some(e) = live(esp) else { return err };
+    if out.is_null() {
+        return err;
+    }
+    // SAFETY: the caller's out-pointer, checked non-NULL.
+    unsafe { out.write(f(e)) };
+    c::ESP_OK
+}
+
 fn same_info(a: &esp_netif_ip_info_t, b: &esp_netif_ip_info_t) -> bool {
     a.ip.addr == b.ip.addr && a.netmask.addr == b.netmask.addr && a.gw.addr == b.gw.addr
 }
@@ -392,10 +415,10 @@ pub unsafe extern "C" fn esp_netif_up(esp: *mut esp_netif_t) -> esp_err_t {
     if !e.added {
         return c::ESP_ERR_ESP_NETIF_IF_NOT_READY;
     }
-    let (ip, mask, gw) = (ip4(e.ip_info.ip), ip4(e.ip_info.netmask), ip4(e.ip_info.gw));
+    let info = e.ip_info;
+    set_addr(e, &info);
     // SAFETY: an added netif.
     unsafe {
-        crate::netif::netif_set_addr(&mut e.nif, &ip, &mask, &gw);
         crate::netif::netif_set_up(&mut e.nif);
         crate::netif::netif_set_link_up(&mut e.nif);
     }
@@ -420,10 +443,9 @@ pub unsafe extern "C" fn esp_netif_down(esp: *mut esp_netif_t) -> esp_err_t {
         e.dhcpc = c::ESP_NETIF_DHCP_INIT;
         e.ip_info = esp_netif_ip_info_t::default();
     }
-    let any = abi::ip4_addr_t::default();
+    set_addr(e, &esp_netif_ip_info_t::default());
     // SAFETY: an added netif.
     unsafe {
-        crate::netif::netif_set_addr(&mut e.nif, &any, &any, &any);
         crate::netif::netif_set_down(&mut e.nif);
         crate::netif::netif_set_link_down(&mut e.nif);
     }
@@ -436,7 +458,7 @@ same_signature!(esp_netif_down(_));
 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn esp_netif_is_netif_up(esp: *mut esp_netif_t) -> bool {
-    live(esp).is_some_and(|e| e.added && e.nif.flags & c::NETIF_FLAG_UP != 0)
+    live(esp).is_some_and(|e| is_up(e))
 }
 same_signature!(esp_netif_is_netif_up(_));
 
@@ -458,7 +480,7 @@ pub unsafe extern "C" fn esp_netif_receive(
     let Some(free) = e.driver.driver_free_rx_buffer else { return c::ESP_ERR_ESP_NETIF_IF_NOT_READY };
     let owned = if eb.is_null() { buffer } else { eb };
     let frame = Frame::Lent(Lent { data: buffer as *const u8, len, release: free, handle: e.driver.handle, buffer: owned });
-    if buffer.is_null() || len == 0 || !e.added || e.nif.flags & c::NETIF_FLAG_UP == 0 {
+    if buffer.is_null() || len == 0 || !is_up(e) {
         drop(frame);
         return c::ESP_FAIL;
     }
@@ -648,13 +670,7 @@ same_signature!(esp_netif_set_mtu(_, _));
 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn esp_netif_get_mtu(esp: *mut esp_netif_t, mtu: *mut u16) -> esp_err_t {
-    let Some(e) = live(esp) else { return c::ESP_ERR_INVALID_ARG };
-    if mtu.is_null() {
-        return c::ESP_ERR_INVALID_ARG;
-    }
-    // SAFETY: the caller's out-pointer.
-    unsafe { *mtu = if e.nif.mtu == 0 { 1500 } else { e.nif.mtu } };
-    c::ESP_OK
+    get(esp, mtu, c::ESP_ERR_INVALID_ARG, |e| if e.nif.mtu == 0 { 1500 } else { e.nif.mtu })
 }
 same_signature!(esp_netif_get_mtu(_, _));
 
@@ -662,13 +678,12 @@ same_signature!(esp_netif_get_mtu(_, _));
 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn esp_netif_get_ip_info(esp: *mut esp_netif_t, info: *mut esp_netif_ip_info_t) -> esp_err_t {
-    let Some(e) = live(esp) else { return c::ESP_ERR_INVALID_ARG };
-    if info.is_null() {
-        return c::ESP_ERR_INVALID_ARG;
-    }
     // The interface's own addresses while it is up, esp_netif's record otherwise.
-    let out = if e.added && e.nif.flags & c::NETIF_FLAG_UP != 0 {
-        // SAFETY: reading the added netif's IPv4 addresses.
+    get(esp, info, c::ESP_ERR_INVALID_ARG, |e| {
+        if !is_up(e) {
+            return e.ip_info;
+        }
+        // SAFETY: reading the IPv4 members of the netif's addresses.
         unsafe {
             esp_netif_ip_info_t {
                 ip: esp4(e.nif.ip_addr.u_addr.ip4),
@@ -676,12 +691,7 @@ pub unsafe extern "C" fn esp_netif_get_ip_info(esp: *mut esp_netif_t, info: *mut
                 gw: esp4(e.nif.gw.u_addr.ip4),
             }
         }
-    } else {
-        e.ip_info
-    };
-    // SAFETY: the caller's out-pointer.
-    unsafe { *info = out };
-    c::ESP_OK
+    })
 }
 same_signature!(esp_netif_get_ip_info(_, _));
 
@@ -693,10 +703,8 @@ pub unsafe extern "C" fn esp_netif_set_ip_info(esp: *mut esp_netif_t, info: *con
         return c::ESP_ERR_ESP_NETIF_DHCP_NOT_STOPPED;
     }
     e.ip_info = *info;
-    if e.added && e.nif.flags & c::NETIF_FLAG_UP != 0 {
-        let (ip, mask, gw) = (ip4(info.ip), ip4(info.netmask), ip4(info.gw));
-        // SAFETY: an added netif.
-        unsafe { crate::netif::netif_set_addr(&mut e.nif, &ip, &mask, &gw) };
+    if is_up(e) {
+        set_addr(e, info);
         if e.flags & abi::ESP_NETIF_FLAG_EVENT_IP_MODIFIED as u32 != 0 && info.ip.addr != 0 {
             post_got_ip(e);
         }
@@ -707,13 +715,7 @@ same_signature!(esp_netif_set_ip_info(_, _));
 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn esp_netif_get_old_ip_info(esp: *mut esp_netif_t, info: *mut esp_netif_ip_info_t) -> esp_err_t {
-    let Some(e) = live(esp) else { return c::ESP_ERR_INVALID_ARG };
-    if info.is_null() {
-        return c::ESP_ERR_INVALID_ARG;
-    }
-    // SAFETY: the caller's out-pointer.
-    unsafe { *info = e.old_ip_info };
-    c::ESP_OK
+    get(esp, info, c::ESP_ERR_INVALID_ARG, |e| e.old_ip_info)
 }
 same_signature!(esp_netif_get_old_ip_info(_, _));
 
@@ -735,9 +737,8 @@ pub unsafe extern "C" fn esp_netif_is_valid_static_ip(info: *mut esp_netif_ip_in
 same_signature!(esp_netif_is_valid_static_ip(_));
 
 fn start_dhcp(e: &mut EspNetif) -> bool {
-    let any = abi::ip4_addr_t::default();
-    // SAFETY: an added netif: its addresses are zero until the lease.
-    unsafe { crate::netif::netif_set_addr(&mut e.nif, &any, &any, &any) };
+    // The addresses are zero until the lease.
+    set_addr(e, &esp_netif_ip_info_t::default());
     let key = crate::core::NetifKey(&mut e.nif);
     crate::core::with(|inner| inner.dhcp_start(key)).unwrap_or(false)
 }
@@ -751,7 +752,7 @@ pub unsafe extern "C" fn esp_netif_dhcpc_start(esp: *mut esp_netif_t) -> esp_err
     e.ip_info = esp_netif_ip_info_t::default();
     #[cfg(lwip = "dns")]
     clear_dns_servers();
-    if !e.added || e.nif.flags & c::NETIF_FLAG_UP == 0 {
+    if !is_up(e) {
         // Not up yet: started by esp_netif_action_connected once it is, as in ESP-IDF.
         e.dhcpc = c::ESP_NETIF_DHCP_INIT;
         return c::ESP_OK;
@@ -788,13 +789,7 @@ pub unsafe extern "C" fn esp_netif_dhcpc_get_status(
     esp: *mut esp_netif_t,
     status: *mut abi::esp_netif_dhcp_status_t,
 ) -> esp_err_t {
-    let Some(e) = live(esp) else { return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS };
-    if status.is_null() {
-        return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS;
-    }
-    // SAFETY: the caller's out-pointer.
-    unsafe { *status = e.dhcpc as abi::esp_netif_dhcp_status_t };
-    c::ESP_OK
+    get(esp, status, c::ESP_ERR_ESP_NETIF_INVALID_PARAMS, |e| e.dhcpc as abi::esp_netif_dhcp_status_t)
 }
 same_signature!(esp_netif_dhcpc_get_status(_, _));
 
@@ -834,12 +829,7 @@ pub unsafe extern "C" fn esp_netif_dhcps_get_status(
     esp: *mut esp_netif_t,
     status: *mut abi::esp_netif_dhcp_status_t,
 ) -> esp_err_t {
-    if live(esp).is_none() || status.is_null() {
-        return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS;
-    }
-    // SAFETY: the caller's out-pointer.
-    unsafe { *status = c::ESP_NETIF_DHCP_STOPPED as abi::esp_netif_dhcp_status_t };
-    c::ESP_OK
+    get(esp, status, c::ESP_ERR_ESP_NETIF_INVALID_PARAMS, |_| c::ESP_NETIF_DHCP_STOPPED as abi::esp_netif_dhcp_status_t)
 }
 same_signature!(esp_netif_dhcps_get_status(_, _));
 
