@@ -2,7 +2,7 @@
  * The netconn and netbuf API against the kernel: a TCP echo server and client, timeouts
  * set through api.h's macros, non-blocking accept/recv, netconn_recv_tcp_pbuf,
  * write_partly with NETCONN_DONTBLOCK against a peer that stops reading, accept with a
- * backlog, UDP echo with netbufs (chain, data, next, first, fromaddr), RAW, addresses,
+ * backlog, NETCONN_NOAUTORCVD with netconn_tcp_recvd, UDP echo with netbufs (chain, data, next, first, fromaddr), RAW, addresses,
  * and bad input (NULL and wrong-type arguments, a callback calling back into the API).
  */
 #include "lib/diffstack.h"
@@ -83,6 +83,35 @@ static void tcp_client(void)
     NC("recv_tcp_pbuf DONTBLOCK", netconn_recv_tcp_pbuf_flags(c, &pb, NETCONN_DONTBLOCK));
     netconn_set_recvtimeout(c, 0);
     NC("recv at the peer's close", netconn_recv(c, &nb));
+    NC("delete", netconn_delete(c));
+    peer_wait(p);
+}
+
+static void noautorcvd(void)
+{
+    printf("== NETCONN_NOAUTORCVD keeps the window closed until netconn_tcp_recvd\n");
+    enum { SENT = 4 * TCP_WND };
+    FILE *p = peer_start("listen 9304 sendn:%d close", SENT);
+    peer_line(p);
+    struct netconn *c = netconn_new(NETCONN_TCP);
+    NC("connect", netconn_connect(c, &gw, 9304));
+    netconn_set_recvtimeout(c, 700);
+    size_t held = 0;
+    struct pbuf *pb;
+    err_t e;
+    while ((e = netconn_recv_tcp_pbuf_flags(c, &pb, NETCONN_NOAUTORCVD)) == ERR_OK) {
+        held += pb->tot_len;
+        pbuf_free(pb);
+    }
+    printf("until: %s; something read %d, at most one window %d\n", errs(e), held > 0, held <= TCP_WND);
+    NC("tcp_recvd", netconn_tcp_recvd(c, held));
+    netconn_set_recvtimeout(c, 5000);
+    size_t total = held;
+    while ((e = netconn_recv_tcp_pbuf(c, &pb)) == ERR_OK) {
+        total += pb->tot_len;
+        pbuf_free(pb);
+    }
+    printf("then: %s; everything arrived %d\n", errs(e), total == SENT);
     NC("delete", netconn_delete(c));
     peer_wait(p);
 }
@@ -263,6 +292,7 @@ int main(int argc, char **argv)
     ipaddr_aton(host(1), &gw);
     tcp_server();
     tcp_client();
+    noautorcvd();
     dontblock_write();
     udp_and_netbufs();
     bad_input();

@@ -5,7 +5,7 @@ matters) and then one line per observation, so the C test reading this output th
 popen() prints it at a point of its choosing and outputs stay deterministic.
 
   listen PORT ACTION...       TCP server, one connection; ACTIONs run in order:
-                                send:TEXT  recv  recvall  echo  shut  close  rst  sleep:SEC
+                                send:TEXT  sendn:BYTES  recv  recvall  echo  shut  close  rst  sleep:SEC
                                 expect-eof  count   (count: read to EOF, print byte count)
   listen6 PORT ACTION...      the same on IPv6 (any address)
   connect HOST PORT ACTION... TCP client; same ACTIONs
@@ -36,6 +36,9 @@ def run_actions(c, actions):
     for a in actions:
         if a.startswith("send:"):
             c.sendall(a[5:].encode())
+        elif a.startswith("sendn:"):
+            c.settimeout(10)
+            c.sendall(b"n" * int(a[6:]))
         elif a == "recv":
             c.settimeout(5)
             try:

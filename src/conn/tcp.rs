@@ -73,6 +73,10 @@ pub struct Active {
     pub connecting: bool,
     /// Received bytes announced (RCVPLUS) and not yet read.
     rx_known: usize,
+    /// Bytes read with NETCONN_NOAUTORCVD and not yet given back by `netconn_tcp_recvd`:
+    /// they stay at the front of smoltcp's receive buffer, so the window stays closed by
+    /// them as lwIP's does until `tcp_recved`. Reads start after them.
+    held: usize,
     /// The send queue as last seen (to announce acknowledged bytes).
     tx_known: usize,
     /// lwIP's sendevent: writable until a write leaves less than SNDLOWAT free.
@@ -101,6 +105,7 @@ impl Active {
             handle,
             connecting,
             rx_known: 0,
+            held: 0,
             tx_known: 0,
             send_ok: !connecting,
             fin_seen: false,
@@ -165,6 +170,14 @@ fn socket<'n>(n: &'n mut NetIf, handle: SocketHandle) -> &'n mut tcp::Socket<'st
 }
 
 /// The smoltcp socket of an active conn (None when its netif has gone).
+/// The conn's held bytes (see [`Active::held`]).
+fn held(conn: &Conn) -> usize {
+    match &conn.tcp {
+        Tcp::Active(a) => a.held,
+        _ => 0,
+    }
+}
+
 fn active_socket<'c>(cx: &'c mut Ctx, id: ConnId) -> Option<(&'c mut tcp::Socket<'static>, &'c mut Conn)> {
     let conn = cx.conns.get_mut(id)?;
     let Tcp::Active(a) = &conn.tcp else { return None };
@@ -174,6 +187,32 @@ fn active_socket<'c>(cx: &'c mut Ctx, id: ConnId) -> Option<(&'c mut tcp::Socket
 
 fn established(state: State) -> bool {
     !matches!(state, State::Closed | State::Listen | State::SynSent | State::SynReceived)
+}
+
+/// Data past the `held` bytes is buffered.
+fn can_read(sock: &tcp::Socket, held: usize) -> bool {
+    sock.recv_queue() > held
+}
+
+/// smoltcp's `may_recv` with the `held` bytes counted as read: false once the peer's FIN
+/// came and everything before it was read.
+fn may_read(sock: &tcp::Socket, held: usize) -> bool {
+    matches!(sock.state(), State::Established | State::FinWait1 | State::FinWait2) || can_read(sock, held)
+}
+
+/// Drop `n` bytes from the front of the receive buffer (the ring may wrap: two parts).
+fn consume(sock: &mut tcp::Socket, mut n: usize) {
+    for _ in 0..2 {
+        if n == 0 {
+            break;
+        }
+        if let Ok(k) = sock.recv(|b| {
+            let k = b.len().min(n);
+            (k, k)
+        }) {
+            n -= k;
+        }
+    }
 }
 
 // ---- connect / listen / accept ----------------------------------------------------------
@@ -398,7 +437,8 @@ pub fn unacked(cx: &mut Ctx, id: ConnId) -> usize {
 /// connection exists, where lwIP's recv blocks). After the connection ended with an error,
 /// that error is reported twice, as lwIP does (the error queued behind the data, then the
 /// pending error), then ERR_CONN.
-pub fn recv(cx: &mut Ctx, id: ConnId, peek: bool, take: &mut dyn FnMut(&[u8]) -> usize) -> Res<usize> {
+pub fn recv(cx: &mut Ctx, id: ConnId, mode: Read, take: &mut dyn FnMut(&[u8]) -> usize) -> Res<usize> {
+    let peek = mode == Read::Peek;
     let conn = cx.conn(id)?;
     if conn.shut_rd {
         // lwIP frees the receive mailbox on SHUT_RD and after the FIN was reported.
@@ -431,23 +471,31 @@ pub fn recv(cx: &mut Ctx, id: ConnId, peek: bool, take: &mut dyn FnMut(&[u8]) ->
     }
     let Some((sock, conn)) = active_socket(cx, id) else { return Err(c::ERR_CONN) };
     let Tcp::Active(a) = &mut conn.tcp else { unreachable!("checked above") };
-    if sock.can_recv() {
-        if peek {
-            // Look at up to everything buffered without consuming it.
+    if can_read(sock, a.held) {
+        let mut total = 0;
+        if mode != Read::Take || a.held > 0 {
+            // Look at everything buffered past the held bytes without consuming it.
             let mut buf = vec![0u8; sock.recv_queue()];
             let got = sock.peek_slice(&mut buf).unwrap_or(0);
-            return Ok(take(&buf[..got]));
-        }
-        let mut total = 0;
-        // The ring may wrap: take both parts.
-        for _ in 0..2 {
-            let r = sock.recv(|b| {
-                let n = take(b);
-                (n, n)
-            });
-            match r {
-                Ok(0) | Err(_) => break,
-                Ok(n) => total += n,
+            total = take(&buf[a.held.min(got)..got]);
+            match mode {
+                Read::Peek => return Ok(total),
+                Read::Hold => a.held += total,
+                // Held bytes were delivered already: which delivered bytes leave the
+                // front of the buffer does not matter, only how many.
+                Read::Take => consume(sock, total),
+            }
+        } else {
+            // The ring may wrap: take both parts.
+            for _ in 0..2 {
+                let r = sock.recv(|b| {
+                    let n = take(b);
+                    (n, n)
+                });
+                match r {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => total += n,
+                }
             }
         }
         a.rx_known = a.rx_known.saturating_sub(total);
@@ -457,10 +505,34 @@ pub fn recv(cx: &mut Ctx, id: ConnId, peek: bool, take: &mut dyn FnMut(&[u8]) ->
         }
         return Ok(total);
     }
-    if !sock.may_recv() {
+    if !may_read(sock, a.held) {
         return Ok(0);
     }
     Err(c::ERR_WOULDBLOCK)
+}
+
+/// How [`recv`] treats what it hands out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// Consumed: the window opens by it.
+    Take,
+    /// Left in place (MSG_PEEK).
+    Peek,
+    /// Delivered but the window stays closed by it until [`recvd`] (NETCONN_NOAUTORCVD).
+    Hold,
+}
+
+/// lwIP's `tcp_recved`: `len` of the held bytes open the window again. More than is held
+/// is ignored (lwIP caps its window the same way); a conn without a connection has nothing
+/// to give back.
+pub fn recvd(cx: &mut Ctx, id: ConnId, len: usize) {
+    if let Some((sock, conn)) = active_socket(cx, id) {
+        if let Tcp::Active(a) = &mut conn.tcp {
+            let n = len.min(a.held);
+            consume(sock, n);
+            a.held -= n;
+        }
+    }
 }
 
 /// lwIP's socket receive keeps reading (without waiting) while the caller's buffer has
@@ -477,7 +549,7 @@ pub fn read_past_data(cx: &mut Ctx, id: ConnId) {
 /// Bytes waiting to be read (FIONREAD).
 pub fn pending_bytes(cx: &mut Ctx, id: ConnId) -> usize {
     match active_socket(cx, id) {
-        Some((sock, _)) => sock.recv_queue(),
+        Some((sock, conn)) => sock.recv_queue() - held(conn),
         None => cx.conns.get(id).map_or(0, |c| c.leftover.len()),
     }
 }
@@ -510,6 +582,7 @@ pub fn shutdown(cx: &mut Ctx, id: ConnId, rd: bool, wr: bool) -> Res<()> {
         while sock.recv(|b| (b.len(), ())).is_ok() && sock.can_recv() {}
         if let Tcp::Active(a) = &mut conn.tcp {
             a.rx_known = 0;
+            a.held = 0;
         }
     }
     if wr {
@@ -801,6 +874,8 @@ fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
                 break;
             }
         }
+        // Held bytes were delivered already.
+        conn.leftover.drain(..a.held.min(conn.leftover.len()));
         let more = conn.leftover.len().saturating_sub(a.rx_known);
         n.sockets.remove(a.handle);
         conn.tcp = Tcp::Done;
@@ -812,7 +887,7 @@ fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
         }
         return true;
     }
-    if conn.shut_rd && sock.can_recv() {
+    if conn.shut_rd && can_read(sock, a.held) {
         // Data after shutdown(SHUT_RD): lwIP resets the connection (tcp_in.c).
         sock.abort();
         let orphan = super::Orphan { netif: a.netif, handle: a.handle, local: None, deadline_us: 0 };
@@ -821,13 +896,13 @@ fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
         super::fail(conns, id, c::ERR_ABRT);
         return true;
     }
-    let rx = sock.recv_queue();
+    let rx = sock.recv_queue() - a.held;
     if rx > a.rx_known {
         let _ = events.push((c::NETCONN_EVT_RCVPLUS, rx - a.rx_known));
         a.rx_known = rx;
         changed = true;
     }
-    if !a.fin_seen && established(state) && !sock.may_recv() {
+    if !a.fin_seen && established(state) && !may_read(sock, a.held) {
         a.fin_seen = true;
         let _ = events.push((c::NETCONN_EVT_RCVPLUS, 0));
         changed = true;
@@ -867,16 +942,16 @@ pub fn ready(cx: &mut Ctx, id: ConnId) -> Res<Ready> {
             Ok(Ready { readable, error, ..Ready::default() })
         }
         Tcp::Active(a) => {
-            let (connecting, send_ok) = (a.connecting, a.send_ok);
+            let (connecting, send_ok, held) = (a.connecting, a.send_ok, a.held);
             let Some((sock, _)) = active_socket(cx, id) else {
                 return Ok(Ready { readable: true, writable: true, error, hangup: true });
             };
             if connecting {
                 return Ok(Ready { error, ..Ready::default() });
             }
-            let readable = shut_rd || leftover || sock.can_recv() || !sock.may_recv();
+            let readable = shut_rd || leftover || !may_read(sock, held) || can_read(sock, held);
             let writable = send_ok || !sock.may_send();
-            Ok(Ready { readable, writable, error, hangup: !sock.may_recv() && !sock.may_send() })
+            Ok(Ready { readable, writable, error, hangup: !may_read(sock, held) && !sock.may_send() })
         }
     }
 }

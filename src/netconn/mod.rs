@@ -606,12 +606,14 @@ same_signature!(netconn_accept(_, _));
 /// Read one chunk of TCP data as a pbuf (NULL: end of stream), lwIP's netconn_recv_data_tcp.
 fn recv_tcp(nc: *mut netconn, apiflags: u8) -> Result<*mut pbuf, err_t> {
     let b = nc as *mut ConnBox;
+    let hold = apiflags & c::NETCONN_NOAUTORCVD != 0;
+    let mode = if hold { tcp::Read::Hold } else { tcp::Read::Take };
     let take = |inner: &mut StackInner, id: ConnId| -> Result<Option<crate::pbuf::Owned>, err_t> {
         // One pbuf with everything buffered (up to a pbuf's limit), copied out once.
         let avail = tcp::pending_bytes(&mut inner.ctx(), id).min(usize::from(u16::MAX));
         let mut p: Option<crate::pbuf::Owned> = None;
         let mut off = 0usize;
-        let n = tcp::recv(&mut inner.ctx(), id, false, &mut |bytes| {
+        let n = tcp::recv(&mut inner.ctx(), id, mode, &mut |bytes| {
             if p.is_none() {
                 p = crate::pbuf::Owned::alloc(abi::PBUF_RAW, avail.max(1));
             }
@@ -623,8 +625,10 @@ fn recv_tcp(nc: *mut netconn, apiflags: u8) -> Result<*mut pbuf, err_t> {
         if n == 0 {
             return Ok(None);
         }
-        // Reading opened the window: let smoltcp announce it now.
-        flush(inner, tcp::netif_of(&inner.conns, id));
+        if !hold {
+            // Reading opened the window: let smoltcp announce it now.
+            flush(inner, tcp::netif_of(&inner.conns, id));
+        }
         let pb = p.expect("data was copied into it");
         pb.truncate(n);
         Ok(Some(pb))
@@ -804,12 +808,17 @@ pub unsafe extern "C" fn netconn_recv(nc: *mut netconn, new_buf: *mut *mut abi::
 }
 same_signature!(netconn_recv(_, _));
 
-/// The window already follows what was read (COMPATIBILITY.md): nothing to do.
+/// Opens the window by `len` bytes read with NETCONN_NOAUTORCVD (lwIP's `tcp_recved`).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn netconn_tcp_recvd(nc: *mut netconn, _len: usize) -> err_t {
+pub unsafe extern "C" fn netconn_tcp_recvd(nc: *mut netconn, len: usize) -> err_t {
     if !is_kind(nc, true) {
         return c::ERR_ARG;
     }
+    let _ = call(nc, |inner, id, _| {
+        tcp::recvd(&mut inner.ctx(), id, len);
+        flush(inner, tcp::netif_of(&inner.conns, id));
+        Ok(())
+    });
     c::ERR_OK
 }
 same_signature!(netconn_tcp_recvd(_, _));

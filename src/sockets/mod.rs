@@ -767,7 +767,7 @@ fn recv_into(fd: c_int, bufs: &mut [&mut [u8]], flags: c_int) -> SRes<Got> {
                 return if ready.readable { Ok(0) } else { Err(c::ERR_WOULDBLOCK) };
             }
             let mut at = (0usize, 0usize);
-            let n = tcp::recv(&mut inner.ctx(), s.conn, peek, &mut |bytes| scatter(bufs, &mut at, bytes))?;
+            let n = tcp::recv(&mut inner.ctx(), s.conn, if peek { tcp::Read::Peek } else { tcp::Read::Take }, &mut |bytes| scatter(bufs, &mut at, bytes))?;
             if n > 0 && n < want && !peek {
                 tcp::read_past_data(&mut inner.ctx(), s.conn);
             }
