@@ -48,6 +48,10 @@
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
 #include "lwip/ethip6.h"
+#if LWIP_IPV6
+#include "lwip/nd6.h"
+#include "lwip/priv/nd6_priv.h"
+#endif
 #include "netif/ethernet.h"
 #include "netif/etharp.h"
 #if defined(__has_include)

@@ -6,7 +6,7 @@
 set -eu
 
 need_build="liblwip-dev libclang-dev clang pkg-config make gcc"
-need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3 dnsmasq-base"
+need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3 dnsmasq-base radvd"
 
 need_bench="valgrind binutils dpkg-dev"
 

@@ -18,13 +18,18 @@ popen() prints it at a point of its choosing and outputs stay deterministic.
   sniff SECONDS WHAT          capture on tap0 and count frames: igmp, mld, tcp-keepalive
                               PORT MIN, tcp-rst, tcp-segments PORT MIN; or print the TTL
                               of the first data segment from PORT: tcp-ttl PORT
-  ping6 ADDR                  one ICMPv6 echo from the kernel (exit status)
+  ping6 ADDR                  ICMPv6 echoes from the kernel: prints "ping6 ok" or "ping6 failed"
+  radvd PREFIX SECONDS        a router (radvd) advertising PREFIX::/64 (autonomous, on-link,
+                              valid 600 s, preferred 300 s) on tap0 for SECONDS; the kernel
+                              takes PREFIX::1
 """
 import os
 import select
 import socket
 import struct
+import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -182,10 +187,40 @@ def main():
             say("group datagram", repr(d.decode()))
         except Exception as e:
             say("group error", type(e).__name__)
+    elif cmd == "ping6":
+        r = subprocess.run(["ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", args[0]], capture_output=True)
+        say("ping6", "ok" if r.returncode == 0 else "failed")
+    elif cmd == "radvd":
+        run_radvd(args[0], float(args[1]))
     elif cmd == "sniff":
         sniff(float(args[0]), args[1], args[2:])
     else:
         raise SystemExit("unknown command " + cmd)
+
+
+def run_radvd(prefix, seconds):
+    subprocess.run(["ip", "-6", "addr", "add", prefix + "::1/64", "dev", "tap0", "nodad"], check=True)
+    # radvd only advertises from a router.
+    with open("/proc/sys/net/ipv6/conf/all/forwarding", "w") as f:
+        f.write("1")
+    conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
+    conf.write("interface tap0 {\n AdvSendAdvert on;\n MinRtrAdvInterval 3;\n MaxRtrAdvInterval 4;\n"
+               " AdvDefaultLifetime 60;\n prefix %s::/64 {\n  AdvOnLink on;\n  AdvAutonomous on;\n"
+               "  AdvValidLifetime 600;\n  AdvPreferredLifetime 300;\n };\n};\n" % prefix)
+    conf.close()
+    pid = conf.name + ".pid"
+    r = subprocess.Popen(["radvd", "-n", "-C", conf.name, "-p", pid, "-m", "stderr"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    say("ready" if r.poll() is None else "radvd failed")
+    try:
+        r.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        r.terminate()
+        r.wait()
+    for f in (conf.name, pid):
+        if os.path.exists(f):
+            os.unlink(f)
 
 
 def sniff(seconds, what, extra):

@@ -16,6 +16,8 @@ pub mod device;
 pub mod dhcp;
 #[cfg(target_os = "linux")]
 pub mod fdpoll;
+#[cfg(lwip = "ipv6")]
+pub mod nd;
 pub mod observe;
 pub mod timers;
 
@@ -86,6 +88,9 @@ pub struct NetIf {
     pub device: Device,
     /// The DHCPv4 client's socket, while one runs.
     pub dhcp: Option<smoltcp::iface::SocketHandle>,
+    /// Router discovery and address autoconfiguration.
+    #[cfg(lwip = "ipv6")]
+    pub nd: nd::State,
 }
 
 impl NetIf {
@@ -493,11 +498,23 @@ impl StackInner {
             let mut again = false;
             for n in netifs.iter_mut() {
                 n.iface.poll_maintenance(ts);
+                #[cfg(lwip = "ipv6")]
+                if nd::tick(n, os::now_us()) {
+                    crate::netif::sync_addresses(n);
+                    changed = true;
+                }
                 loop {
-                    let seg = match n.device.peek_rx() {
-                        Some((frame, ethernet)) => crate::conn::wire::peek_tcp(frame, ethernet),
-                        None => break,
-                    };
+                    let Some((frame, ethernet)) = n.device.peek_rx() else { break };
+                    #[cfg(lwip = "ipv6")]
+                    let advert = nd::peek_advert(frame, ethernet);
+                    let seg = crate::conn::wire::peek_tcp(frame, ethernet);
+                    #[cfg(lwip = "ipv6")]
+                    if let Some(ad) = advert {
+                        if nd::advert_received(n, &ad, os::now_us()) {
+                            crate::netif::sync_addresses(n);
+                            changed = true;
+                        }
+                    }
                     let verdict = match &seg {
                         Some(seg) => crate::conn::tcp::prescan(conns, n, seg),
                         None => crate::conn::tcp::Verdict::Pass,
@@ -567,6 +584,10 @@ impl StackInner {
                 let at = at.total_micros().max(0) as u64;
                 best = Some(best.map_or(at, |b: u64| b.min(at)));
             }
+            #[cfg(lwip = "ipv6")]
+            if let Some(at) = nd::next_deadline(n) {
+                best = Some(best.map_or(at, |b: u64| b.min(at)));
+            }
         }
         best
     }
@@ -588,7 +609,15 @@ impl StackInner {
                 ));
                 let _ = addrs.push(smoltcp::wire::IpCidr::new(smoltcp::wire::Ipv6Address::LOCALHOST.into(), 128));
             });
-            self.netifs.push(NetIf { netif: core::ptr::null_mut(), iface, sockets: SocketSet::new(Vec::new()), device, dhcp: None });
+            self.netifs.push(NetIf {
+                netif: core::ptr::null_mut(),
+                iface,
+                sockets: SocketSet::new(Vec::new()),
+                device,
+                dhcp: None,
+                #[cfg(lwip = "ipv6")]
+                nd: nd::State::default(),
+            });
             crate::conn::netif_added(&mut self.ctx(), NetifKey(core::ptr::null_mut()));
         }
         self.netifs.iter_mut().find(|n| n.netif.is_null()).expect("loopback exists")
@@ -637,7 +666,19 @@ impl StackInner {
         let mut config = Config::new(hw);
         config.random_seed = os::now_us() ^ (nif as usize as u64).rotate_left(17);
         let iface = Interface::new(config, &mut device, now());
-        self.netifs.push(NetIf { netif: nif, iface, sockets: SocketSet::new(Vec::new()), device, dhcp: None });
+        self.netifs.push(NetIf {
+            netif: nif,
+            iface,
+            sockets: SocketSet::new(Vec::new()),
+            device,
+            dhcp: None,
+            #[cfg(lwip = "ipv6")]
+            nd: {
+                let mut nd = nd::State::default();
+                nd.restart(os::now_us());
+                nd
+            },
+        });
         crate::conn::netif_added(&mut self.ctx(), NetifKey(nif));
         self.netif_mut(NetifKey(nif)).expect("just pushed")
     }

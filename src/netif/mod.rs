@@ -59,7 +59,7 @@ fn is_listed(nif: *mut netif) -> bool {
 use crate::addr::{ip4_addr_to_smol as ip4_of, ip6_addr_from_smol as ip6_from, ip6_addr_to_smol as ip6_of};
 
 /// Rebuild the smoltcp interface's addresses and default route from the C struct.
-fn sync_addresses(n: &mut NetIf) {
+pub(crate) fn sync_addresses(n: &mut NetIf) {
     let nif = n.netif;
     let mut cidrs: heapless::Vec<IpCidr, 16> = heapless::Vec::new();
     let mut gateway = None;
@@ -92,10 +92,20 @@ fn sync_addresses(n: &mut NetIf) {
             let _ = addrs.push(c);
         }
     });
+    #[cfg(lwip = "ipv6")]
+    let router6 = n.nd.default_router();
     let routes = n.iface.routes_mut();
     routes.remove_default_ipv4_route();
     if let Some(gw) = gateway {
         let _ = routes.add_default_ipv4_route(gw);
+    }
+    #[cfg(lwip = "ipv6")]
+    {
+        // The router that advertised itself last (lwIP picks among its default routers).
+        routes.remove_default_ipv6_route();
+        if let Some(r) = router6 {
+            let _ = routes.add_default_ipv6_route(r);
+        }
     }
 }
 
@@ -128,9 +138,15 @@ fn link_callback(_nif: *mut netif) -> abi::netif_status_callback_fn {
 
 /// Apply `f` to the engine side of `nif` and resync its addresses.
 fn update(nif: *mut netif, f: impl FnOnce(*mut netif)) {
+    update_then(nif, f, |_| {});
+}
+
+/// [`update`], and `then` on the engine's interface before the resync.
+fn update_then(nif: *mut netif, f: impl FnOnce(*mut netif), then: impl FnOnce(&mut NetIf)) {
     let _ = stack::with(|inner| {
         f(nif);
         if let Some(n) = inner.find(nif) {
+            then(n);
             sync_addresses(n);
         }
         inner.sync_loopback();
@@ -181,8 +197,18 @@ pub unsafe extern "C" fn netif_add(
                 (*nif).ip6_addr[i] = abi::ip_addr_t::default();
                 (*nif).ip6_addr[i].type_ = c::IPADDR_TYPE_V6;
                 (*nif).ip6_addr_state[i] = c::IP6_ADDR_INVALID;
+                #[cfg(lwip = "ipv6_address_lifetimes")]
+                {
+                    (*nif).ip6_addr_valid_life[i] = c::IP6_ADDR_LIFE_STATIC;
+                    (*nif).ip6_addr_pref_life[i] = c::IP6_ADDR_LIFE_STATIC;
+                }
             }
             (*nif).output_ip6 = None;
+            // Off until the application enables it, as in lwIP.
+            #[cfg(lwip = "ipv6_autoconfig")]
+            {
+                (*nif).ip6_autoconfig_enabled = 0;
+            }
         }
         (*nif).flags = 0;
         (*nif).mtu = 0;
@@ -339,11 +365,16 @@ mod ip6 {
         (!nif.is_null() && idx >= 0 && (idx as usize) < c::LWIP_IPV6_NUM_ADDRESSES).then_some(idx as usize)
     }
 
+    /// [`update`] of an address the application sets: static from now on (no lifetimes).
+    fn update_slot(nif: *mut netif, i: usize, f: impl FnOnce(*mut netif)) {
+        update_then(nif, f, |n| crate::core::nd::slot_set_by_app(&mut n.nd, i));
+    }
+
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn netif_ip6_addr_set(nif: *mut netif, addr_idx: s8_t, addr6: *const ip6_addr_t) {
         let (Some(i), Some(a)) = (slot_ok(nif, addr_idx), unsafe { addr6.as_ref() }) else { return };
         // SAFETY: live netif, checked index.
-        update(nif, |nif| unsafe { (*nif).ip6_addr[i].u_addr.ip6 = *a });
+        update_slot(nif, i, |nif| unsafe { (*nif).ip6_addr[i].u_addr.ip6 = *a });
     }
     same_signature!(netif_ip6_addr_set(_, _, _));
 
@@ -351,7 +382,7 @@ mod ip6 {
     pub unsafe extern "C" fn netif_ip6_addr_set_parts(nif: *mut netif, addr_idx: s8_t, i0: u32_t, i1: u32_t, i2: u32_t, i3: u32_t) {
         let Some(i) = slot_ok(nif, addr_idx) else { return };
         // SAFETY: live netif, checked index.
-        update(nif, |nif| unsafe { (*nif).ip6_addr[i].u_addr.ip6.addr = [i0, i1, i2, i3] });
+        update_slot(nif, i, |nif| unsafe { (*nif).ip6_addr[i].u_addr.ip6.addr = [i0, i1, i2, i3] });
     }
     same_signature!(netif_ip6_addr_set_parts(_, _, _, _, _, _));
 
@@ -429,7 +460,7 @@ mod ip6 {
         // SAFETY: live netif.
         let free = range.into_iter().find(|&i| unsafe { (*nif).ip6_addr_state[i] } == c::IP6_ADDR_INVALID);
         let Some(i) = free else { return c::ERR_VAL };
-        update(nif, |nif| {
+        update_slot(nif, i, |nif| {
             // SAFETY: live netif, index in range.
             unsafe {
                 (*nif).ip6_addr[i].u_addr.ip6 = *a;
@@ -447,6 +478,21 @@ mod ip6 {
 
 // ---- state ---------------------------------------------------------------------------
 
+/// Solicit routers again (lwIP's nd6_restart_netif, when a netif comes up).
+fn restart_nd(nif: *mut netif) {
+    #[cfg(lwip = "ipv6")]
+    {
+        let _ = stack::with(|inner| {
+            if let Some(n) = inner.find(nif) {
+                n.nd.restart(crate::sys::os::now_us());
+            }
+        });
+        stack::stack().wake();
+    }
+    #[cfg(not(lwip = "ipv6"))]
+    let _ = nif;
+}
+
 fn set_flag(nif: *mut netif, flag: u8, on: bool) -> bool {
     let mut changed = false;
     update(nif, |nif| {
@@ -463,6 +509,7 @@ fn set_flag(nif: *mut netif, flag: u8, on: bool) -> bool {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn netif_set_up(nif: *mut netif) {
     if !nif.is_null() && set_flag(nif, c::NETIF_FLAG_UP, true) {
+        restart_nd(nif);
         notify(status_callback(nif), nif);
     }
 }
@@ -479,6 +526,7 @@ same_signature!(netif_set_down(_));
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn netif_set_link_up(nif: *mut netif) {
     if !nif.is_null() && set_flag(nif, c::NETIF_FLAG_LINK_UP, true) {
+        restart_nd(nif);
         notify(link_callback(nif), nif);
     }
 }
