@@ -3,6 +3,10 @@
  *   - loopback (127.0.0.1, ::1) TCP and UDP: Debian's lwIP has no loopback netif;
  *   - close() of a socket another thread is blocked on (recv, accept, poll): lwIP 2.1.3
  *     frees memory under that thread; smolwip wakes it with an error;
+ *   - the same for netconns (netconn_shutdown, netconn_close, netconn_prepare_delete,
+ *     netconn_delete): the blocked netconn_recv / netconn_accept returns ERR_CONN, as lwIP
+ *     does only with LWIP_NETCONN_FULLDUPLEX (Debian's build has it off and frees the
+ *     mailbox under the waiting thread); data written before a close still arrives;
  *   - NULL pointers where lwIP dereferences them;
  *   - the listen backlog: SYNs beyond it are dropped, never reset, and the clients get in
  *     later (lwIP 2.1.3 in this profile has no backlog at all);
@@ -12,6 +16,7 @@
  * Usage (in a namespace with tap0 = PREFIX.1/24): sock_extras PREFIX
  */
 #include "../diff/lib/diffstack.h"
+#include "lwip/api.h"
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
@@ -184,6 +189,127 @@ static void close_under(const char *what, int kind)
     pthread_join(th, NULL);
     CHECK(b.result == -1 && b.took < 5, "the blocked %s returned %ld (%s) after %.2f s", what, b.result, errname(b.err),
           b.took);
+}
+
+struct nc_blocked {
+    struct netconn *conn;
+    int accept;
+    err_t result;
+    double took;
+};
+
+static void *nc_block(void *arg)
+{
+    struct nc_blocked *b = arg;
+    double t0 = now();
+    if (b->accept) {
+        struct netconn *nc = NULL;
+        b->result = netconn_accept(b->conn, &nc);
+    } else {
+        struct netbuf *nb = NULL;
+        b->result = netconn_recv(b->conn, &nb);
+        if (nb)
+            netbuf_delete(nb);
+    }
+    b->took = now() - t0;
+    return NULL;
+}
+
+/* Thread A blocks in netconn_recv/accept on `c`; this thread then runs `op` on it. */
+static void nc_wake(struct netconn *c, int accept, const char *what, const char *op_name, err_t (*op)(struct netconn *))
+{
+    struct nc_blocked b = { .conn = c, .accept = accept };
+    pthread_t th;
+    pthread_create(&th, NULL, nc_block, &b);
+    usleep(200 * 1000);
+    err_t e = op(c);
+    pthread_join(th, NULL);
+    CHECK(e == ERR_OK, "%s while another thread is in %s", op_name, what);
+    /* The operation came 0.2 s after the wait began: the waiter must wake then, not later. */
+    CHECK(b.result == ERR_CONN && b.took < 1.5, "the blocked %s returned %d (ERR_CONN %d) after %.2f s", what, b.result,
+          ERR_CONN, b.took);
+}
+
+static err_t nc_shut_rd(struct netconn *c)
+{
+    return netconn_shutdown(c, 1, 0);
+}
+
+/* A netconn connected to a kernel peer that reads until EOF and prints what it got. */
+static struct netconn *nc_connected(int port, FILE **peer)
+{
+    *peer = peer_start("listen %d recvall", port);
+    char line[128];
+    if (!fgets(line, sizeof line, *peer))
+        line[0] = 0;
+    struct netconn *c = netconn_new(NETCONN_TCP);
+    ip_addr_t gw;
+    ipaddr_aton(host(1), &gw);
+    CHECK(netconn_connect(c, &gw, (u16_t)port) == ERR_OK, "netconn connect to the kernel (port %d)", port);
+    return c;
+}
+
+static err_t nc_write_and_close(struct netconn *c)
+{
+    /* Full duplex: writing while another thread waits in recv. */
+    err_t e = netconn_write(c, "bye", 3, NETCONN_COPY);
+    return e != ERR_OK ? e : netconn_close(c);
+}
+
+static void netconn_under(void)
+{
+    FILE *p;
+    char line[128];
+    struct netconn *c = nc_connected(9120, &p);
+    nc_wake(c, 0, "netconn_recv", "netconn_shutdown(RD)", nc_shut_rd);
+    CHECK(netconn_delete(c) == ERR_OK, "netconn_delete after shutdown");
+    pclose(p);
+
+    c = nc_connected(9124, &p);
+    nc_wake(c, 0, "netconn_recv", "netconn_write + netconn_close", nc_write_and_close);
+    CHECK(fgets(line, sizeof line, p) && strcmp(line, "got 'bye'\n") == 0, "the peer got the data and the FIN: %s", line);
+    pclose(p);
+    CHECK(netconn_delete(c) == ERR_OK, "netconn_delete after close");
+
+    /* A listener: prepare_delete wakes accept; then delete. */
+    struct netconn *l = netconn_new(NETCONN_TCP);
+    netconn_bind(l, NULL, 9121);
+    netconn_listen(l);
+    nc_wake(l, 1, "netconn_accept", "netconn_prepare_delete", netconn_prepare_delete);
+    CHECK(netconn_delete(l) == ERR_OK, "netconn_delete after prepare_delete");
+
+    /* Deleting outright while another thread waits: the waiter gets ERR_CONN, nothing it
+     * still touches is freed under it. */
+    l = netconn_new(NETCONN_TCP);
+    netconn_bind(l, NULL, 9122);
+    netconn_listen(l);
+    nc_wake(l, 1, "netconn_accept", "netconn_delete", netconn_delete);
+    struct netconn *u = netconn_new(NETCONN_UDP);
+    netconn_bind(u, NULL, 9123);
+    nc_wake(u, 0, "netconn_recv (UDP)", "netconn_delete", netconn_delete);
+}
+
+/* shutdown(SHUT_RD) of a connected socket another thread is in recv on: that recv gives
+ * -1/ENOTCONN at once (lwIP's ERR_CONN from the shut receive side). */
+static void shutdown_under(void)
+{
+    FILE *p = peer_start("listen 9125 recvall");
+    char line[128];
+    if (!fgets(line, sizeof line, p))
+        line[0] = 0;
+    int s = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = sin4(1, 9125);
+    CHECK(lwip_connect(s, (struct sockaddr *)&a, sizeof a) == 0, "connect to the kernel (port 9125)");
+    struct blocked b = { .fd = s, .what = 0 };
+    pthread_t th;
+    pthread_create(&th, NULL, block, &b);
+    usleep(200 * 1000);
+    CHECK(lwip_shutdown(s, SHUT_RD) == 0, "shutdown(SHUT_RD) while another thread is in recv");
+    pthread_join(th, NULL);
+    CHECK(b.result == -1 && b.err == ENOTCONN && b.took < 1.5, "the blocked recv returned %ld (%s) after %.2f s",
+          b.result, errname(b.err), b.took);
+    lwip_close(s);
+    pclose(p);
 }
 
 static void null_pointers(void)
@@ -371,6 +497,8 @@ int main(int argc, char **argv)
     close_under("recv", 0);
     close_under("accept", 1);
     close_under("poll", 2);
+    shutdown_under();
+    netconn_under();
     null_pointers();
     backlog_overflow();
     select_and_timeouts();

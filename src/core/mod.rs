@@ -299,6 +299,13 @@ impl Stack {
         self.changed.wait_raw(&self.core, deadline_us)
     }
 
+    /// Wake the threads blocked in [`block_on`] so they look again: for API calls that
+    /// change a conn another thread may wait on (close, shutdown, delete). Call after the
+    /// change was made under the core lock.
+    pub fn wake_waiters(&self) {
+        self.changed.notify_all();
+    }
+
     /// The tcpip thread's loop: drain the mailbox, poll every interface, run due timers,
     /// sleep until the earliest smoltcp/timer deadline or new work. No fixed-interval polling.
     pub fn run(&self) -> ! {

@@ -164,10 +164,14 @@ fn call<R>(nc: *mut netconn, f: impl FnOnce(&mut StackInner, ConnId, Cfg) -> Res
 /// `timeout_ms` 0 waits forever; on expiry the result is `on_timeout`.
 fn wait<R>(nc: *mut netconn, timeout_ms: u32, on_timeout: err_t, mut f: impl FnMut(&mut StackInner, ConnId) -> Result<R, err_t>) -> Result<R, err_t> {
     let deadline = (timeout_ms != 0).then(|| os::now_us() + u64::from(timeout_ms) * 1_000);
+    let mut first = None;
     let r = stack::block_on(deadline, |inner| {
-        let Some(id) = inner.conns.id_of(nc) else {
-            // Deleted from another thread while we waited.
-            return Some(Err(c::ERR_CLSD));
+        let id = inner.conns.id_of(nc);
+        let first = *first.get_or_insert(id);
+        let Some(id) = id.filter(|&id| Some(id) == first) else {
+            // Deleted from another thread while we waited (and its memory maybe reused by a
+            // new netconn): lwIP's waiter gets ERR_CONN ("closed from another thread").
+            return Some(Err(c::ERR_CONN));
         };
         let r = match f(inner, id) {
             Err(e) if e == c::ERR_WOULDBLOCK => None,
@@ -330,6 +334,13 @@ same_signature!(netconn_new_with_proto_and_callback(_, _, _));
 /// Close and release a conn (graceful, honouring SO_LINGER), firing lwIP's close events.
 /// The conn and its box stay until netconn_delete.
 fn prepare_delete(nc: *mut netconn) -> err_t {
+    let r = prepare_delete_inner(nc);
+    // Threads blocked on this conn look again (and get ERR_CONN).
+    stack::stack().wake_waiters();
+    r
+}
+
+fn prepare_delete_inner(nc: *mut netconn) -> err_t {
     let b = nc as *mut ConnBox;
     // SO_LINGER with a positive time: wait (blocking conns only) for the data to be acked.
     let linger = call(nc, |inner, id, cfg| {
@@ -404,6 +415,7 @@ pub unsafe extern "C" fn netconn_delete(nc: *mut netconn) -> err_t {
     }
     // SAFETY: our box, no longer known to the stack.
     drop(unsafe { Box::from_raw(nc as *mut ConnBox) });
+    stack::stack().wake_waiters();
     c::ERR_OK
 }
 same_signature!(netconn_delete(_));
@@ -999,7 +1011,7 @@ same_signature!(netconn_write_partly(_, _, _, _, _));
 // ---- close / shutdown / errors / groups ---------------------------------------------------------
 
 fn close_shutdown(nc: *mut netconn, rd: bool, wr: bool) -> err_t {
-    err_of(call(nc, |inner, id, cfg| {
+    let r = err_of(call(nc, |inner, id, cfg| {
         let conn = inner.conns.get(id).ok_or(c::ERR_ARG)?;
         if !conn.kind.is_tcp() {
             return Err(c::ERR_CONN);
@@ -1033,7 +1045,10 @@ fn close_shutdown(nc: *mut netconn, rd: bool, wr: bool) -> err_t {
             conn::announce(&mut inner.conns, owner, c::NETCONN_EVT_SENDPLUS, 0);
         }
         Ok(())
-    }))
+    }));
+    // Threads blocked on this conn look again (a shut receive side gives them ERR_CONN).
+    stack::stack().wake_waiters();
+    r
 }
 
 #[unsafe(no_mangle)]

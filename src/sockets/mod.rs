@@ -414,7 +414,7 @@ same_signature!(lwip_connect(_, _, _));
 
 #[unsafe(no_mangle)]
 pub extern "C" fn lwip_shutdown(fd: c_int, how: c_int) -> c_int {
-    ret_int(with_sock(fd, |inner, s| {
+    let r = ret_int(with_sock(fd, |inner, s| {
         if !is_tcp(inner, &s) {
             return Err(Errno(c::EOPNOTSUPP));
         }
@@ -425,7 +425,10 @@ pub extern "C" fn lwip_shutdown(fd: c_int, how: c_int) -> c_int {
             _ => return Err(Errno(c::EINVAL)),
         };
         shutdown_conn(inner, s, rd, wr).map(|_| 0).map_err(errno)
-    }))
+    }));
+    // A thread blocked in recv on it sees the shut receive side now.
+    stack::stack().wake_waiters();
+    r
 }
 same_signature!(lwip_shutdown(_, _));
 
@@ -493,7 +496,7 @@ pub extern "C" fn lwip_close(fd: c_int) -> c_int {
         Ok(0)
     });
     // Wake threads blocked on this socket: they find it gone.
-    stack::stack().changed.notify_all();
+    stack::stack().wake_waiters();
     ret_int(r)
 }
 same_signature!(lwip_close(_));
