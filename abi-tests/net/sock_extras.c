@@ -4,9 +4,10 @@
  *   - close() of a socket another thread is blocked on (recv, accept, poll): lwIP 2.1.3
  *     frees memory under that thread; smolwip wakes it with an error;
  *   - the same for netconns (netconn_shutdown, netconn_close, netconn_prepare_delete,
- *     netconn_delete): the blocked netconn_recv / netconn_accept returns ERR_CONN, as lwIP
- *     does only with LWIP_NETCONN_FULLDUPLEX (Debian's build has it off and frees the
- *     mailbox under the waiting thread); data written before a close still arrives;
+ *     netconn_delete): the blocked netconn_recv / netconn_accept returns ERR_CONN and a
+ *     blocked netconn_write / netconn_connect ERR_CLSD, as lwIP does only with
+ *     LWIP_NETCONN_FULLDUPLEX (Debian's build has it off and frees the mailbox under the
+ *     waiting thread); data written before a close still arrives;
  *   - NULL pointers where lwIP dereferences them;
  *   - the listen backlog: SYNs beyond it are dropped, never reset, and the clients get in
  *     later (lwIP 2.1.3 in this profile has no backlog at all);
@@ -193,18 +194,26 @@ static void close_under(const char *what, int kind)
 
 struct nc_blocked {
     struct netconn *conn;
-    int accept;
+    int what; /* 0 recv, 1 accept, 2 a write larger than any buffer, 3 connect */
     err_t result;
     double took;
+    err_t want;
 };
 
 static void *nc_block(void *arg)
 {
     struct nc_blocked *b = arg;
     double t0 = now();
-    if (b->accept) {
+    if (b->what == 1) {
         struct netconn *nc = NULL;
         b->result = netconn_accept(b->conn, &nc);
+    } else if (b->what == 2) {
+        static char big[4 << 20];
+        b->result = netconn_write(b->conn, big, sizeof big, NETCONN_COPY);
+    } else if (b->what == 3) {
+        ip_addr_t nobody;
+        ipaddr_aton(host(99), &nobody);
+        b->result = netconn_connect(b->conn, &nobody, 9);
     } else {
         struct netbuf *nb = NULL;
         b->result = netconn_recv(b->conn, &nb);
@@ -215,10 +224,12 @@ static void *nc_block(void *arg)
     return NULL;
 }
 
-/* Thread A blocks in netconn_recv/accept on `c`; this thread then runs `op` on it. */
-static void nc_wake(struct netconn *c, int accept, const char *what, const char *op_name, err_t (*op)(struct netconn *))
+/* Thread A blocks in netconn_recv/accept/write/connect on `c`; this thread then runs `op`
+ * on it. The waiter gets ERR_CONN from a receive and ERR_CLSD from a write or connect (lwIP
+ * with LWIP_NETCONN_FULLDUPLEX aborts those). */
+static void nc_wake(struct netconn *c, int kind, const char *what, const char *op_name, err_t (*op)(struct netconn *))
 {
-    struct nc_blocked b = { .conn = c, .accept = accept };
+    struct nc_blocked b = { .conn = c, .what = kind, .want = kind >= 2 ? ERR_CLSD : ERR_CONN };
     pthread_t th;
     pthread_create(&th, NULL, nc_block, &b);
     usleep(200 * 1000);
@@ -226,8 +237,8 @@ static void nc_wake(struct netconn *c, int accept, const char *what, const char 
     pthread_join(th, NULL);
     CHECK(e == ERR_OK, "%s while another thread is in %s", op_name, what);
     /* The operation came 0.2 s after the wait began: the waiter must wake then, not later. */
-    CHECK(b.result == ERR_CONN && b.took < 1.5, "the blocked %s returned %d (ERR_CONN %d) after %.2f s", what, b.result,
-          ERR_CONN, b.took);
+    CHECK(b.result == b.want && b.took < 1.5, "the blocked %s returned %d (expected %d) after %.2f s", what, b.result,
+          b.want, b.took);
 }
 
 static err_t nc_shut_rd(struct netconn *c)
@@ -270,6 +281,21 @@ static void netconn_under(void)
     CHECK(fgets(line, sizeof line, p) && strcmp(line, "got 'bye'\n") == 0, "the peer got the data and the FIN: %s", line);
     pclose(p);
     CHECK(netconn_delete(c) == ERR_OK, "netconn_delete after close");
+
+    /* A write blocked on a peer that does not read, then a close; a blocked connect, then
+     * a delete. */
+    FILE *q = peer_start("listen 9126 sleep:4");
+    if (!fgets(line, sizeof line, q))
+        line[0] = 0;
+    c = netconn_new(NETCONN_TCP);
+    ip_addr_t gw;
+    ipaddr_aton(host(1), &gw);
+    CHECK(netconn_connect(c, &gw, 9126) == ERR_OK, "netconn connect to the kernel (port 9126)");
+    nc_wake(c, 2, "netconn_write", "netconn_close", netconn_close);
+    CHECK(netconn_delete(c) == ERR_OK, "netconn_delete after the aborted write");
+    pclose(q);
+    c = netconn_new(NETCONN_TCP);
+    nc_wake(c, 3, "netconn_connect", "netconn_delete", netconn_delete);
 
     /* A listener: prepare_delete wakes accept; then delete. */
     struct netconn *l = netconn_new(NETCONN_TCP);

@@ -187,6 +187,12 @@ fn wait<R>(nc: *mut netconn, timeout_ms: u32, on_timeout: err_t, mut f: impl FnM
     }
 }
 
+/// A blocking write or connect that another thread's close, shutdown(SHUT_WR) or delete
+/// ended (the wait sees ERR_CONN): lwIP aborts it with ERR_CLSD (LWIP_NETCONN_FULLDUPLEX).
+fn aborted_by_close(e: err_t) -> err_t {
+    if e == c::ERR_CONN { c::ERR_CLSD } else { e }
+}
+
 fn err_of(r: Res<()>) -> err_t {
     r.err().unwrap_or(c::ERR_OK)
 }
@@ -512,7 +518,8 @@ pub unsafe extern "C" fn netconn_connect(nc: *mut netconn, addr: *const ip_addr_
             let r = wait(nc, 0, c::ERR_TIMEOUT, |inner, id| match tcp::connect_result(&mut inner.ctx(), id) {
                 None => Err(c::ERR_WOULDBLOCK),
                 Some(r) => r,
-            });
+            })
+            .map_err(aborted_by_close);
             stack::fire_events();
             err_of(r)
         }
@@ -908,7 +915,8 @@ pub fn write_tcp(nc: *mut netconn, parts: &[&[u8]], dontblock_flag: bool) -> Res
         let r = wait(nc, timeout, c::ERR_WOULDBLOCK, |inner, id| {
             step(inner, id, &mut written)?;
             if written == total { Ok(()) } else { Err(c::ERR_WOULDBLOCK) }
-        });
+        })
+        .map_err(aborted_by_close);
         match r {
             Ok(()) => {}
             // A send timeout that expired after a partial write reports the part.
