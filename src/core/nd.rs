@@ -456,6 +456,36 @@ mod tests {
         assert_eq!(&p.prefix[..4], &[0xfd, 0x00, 0x00, 0x01]);
     }
 
+    /// Every truncation and a few thousand random corruptions of an advertisement: the
+    /// frame peeks in front of smoltcp (this one and the TCP one) return, never panic.
+    #[test]
+    fn malformed_frames_never_panic() {
+        let good = advert(255, 1800);
+        for len in 0..good.len() {
+            let _ = peek_advert(&good[..len], true);
+            let _ = peek_advert(&good[..len], false);
+            let _ = crate::conn::wire::peek_tcp(&good[..len], true);
+        }
+        let mut x: u32 = 0x9e37_79b9;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        for _ in 0..5000 {
+            let mut f = good.clone();
+            for _ in 0..(next() % 6 + 1) {
+                let at = next() as usize % f.len();
+                f[at] = next() as u8;
+            }
+            let len = f.len() - next() as usize % 8;
+            let _ = peek_advert(&f[..len], true);
+            let _ = crate::conn::wire::peek_tcp(&f[..len], true);
+            let _ = crate::conn::wire::peek_tcp(&f[14..len], false);
+        }
+    }
+
     #[test]
     fn ignores_what_lwip_ignores() {
         // Forwarded by a router (hop limit below 255).
