@@ -497,9 +497,17 @@ static void remove_netif_under_sockets(void)
     int u = lwip_socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in b = sin4(-1, 9151);
     lwip_bind(u, (struct sockaddr *)&b, sizeof b);
+    /* Another thread waits in recv on the TCP socket: the removal ends its connection. */
+    struct blocked w = { .fd = t, .what = 0 };
+    pthread_t th;
+    pthread_create(&th, NULL, block, &w);
+    usleep(200 * 1000);
     LOCK_TCPIP_CORE();
     netif_remove(&test_netif);
     UNLOCK_TCPIP_CORE();
+    pthread_join(th, NULL);
+    CHECK(w.result == -1 && w.err == ECONNABORTED && w.took < 1.5,
+          "the recv blocked on it returned %ld (%s) after %.2f s", w.result, errname(w.err), w.took);
     usleep(100 * 1000);
     errno = 0;
     long r = lwip_send(t, "x", 1, 0);

@@ -634,3 +634,26 @@ pub fn netif_removed(cx: &mut Ctx, key: NetifKey) {
     tcp::netif_removed(cx, key);
     dgram::netif_removed(cx, key);
 }
+
+/// An interface address changed from `old` to `new` (lwIP's netif_do_ip_addr_changed):
+/// UDP and RAW conns and TCP listeners bound to `old` move to `new` (lwIP rebinds its
+/// pcbs); TCP connections from `old` end as smoltcp loses their source address (ERR_ABRT,
+/// as lwIP's tcp_abort); TCP conns only bound stay as they are, as in lwIP. Nothing moves
+/// when either address is "any".
+pub fn local_addr_changed(cx: &mut Ctx, old: IpAddress, new: IpAddress) {
+    if old.is_unspecified() || new.is_unspecified() {
+        return;
+    }
+    let ids: alloc::vec::Vec<ConnId> = cx.conns.ids().collect();
+    for id in ids {
+        let Some(conn) = cx.conns.get_mut(id) else { continue };
+        let moves = !conn.kind.is_tcp() || matches!(conn.tcp, tcp::Tcp::Listening(_));
+        match conn.local.as_mut() {
+            Some(local) if moves && local.addr == LocalAddr::Addr(old) => local.addr = LocalAddr::Addr(new),
+            _ => continue,
+        }
+        if !conn.kind.is_tcp() {
+            let _ = dgram::rebind(cx, id);
+        }
+    }
+}

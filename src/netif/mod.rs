@@ -308,6 +308,9 @@ pub unsafe extern "C" fn netif_remove(nif: *mut netif) {
             }
         }
     });
+    // Its connections were aborted: callbacks hear it, blocked callers wake with the error.
+    stack::fire_events();
+    stack::stack().wake_waiters();
 }
 same_signature!(netif_remove(_));
 
@@ -324,6 +327,8 @@ pub unsafe extern "C" fn netif_set_addr(
     if nif.is_null() {
         return;
     }
+    // SAFETY: live netif.
+    let old = unsafe { ip4_of(&(*nif).ip_addr.u_addr.ip4) };
     update(nif, |nif| {
         // SAFETY: live netif; NULL arguments mean "any" as in lwIP.
         unsafe {
@@ -332,7 +337,20 @@ pub unsafe extern "C" fn netif_set_addr(
             (*nif).gw.u_addr.ip4 = gw.as_ref().copied().unwrap_or_default();
         }
     });
+    ip4_changed(nif, old);
     notify(status_callback(nif), nif);
+}
+
+/// After the netif's IPv4 address may have changed from `old`: what lwIP's
+/// netif_do_ip_addr_changed does to the conns bound to it (see conn::local_addr_changed).
+#[cfg(lwip = "ipv4")]
+fn ip4_changed(nif: *mut netif, old: smoltcp::wire::Ipv4Address) {
+    // SAFETY: live netif.
+    let new = unsafe { ip4_of(&(*nif).ip_addr.u_addr.ip4) };
+    if new != old {
+        let _ = stack::with(|inner| crate::conn::local_addr_changed(&mut inner.ctx(), old.into(), new.into()));
+        stack::stack().wake_waiters();
+    }
 }
 #[cfg(lwip = "ipv4")]
 same_signature!(netif_set_addr(_, _, _, _));
@@ -345,8 +363,11 @@ macro_rules! ip4_setter {
             if nif.is_null() {
                 return;
             }
+            // SAFETY: live netif.
+            let old = unsafe { ip4_of(&(*nif).ip_addr.u_addr.ip4) };
             // SAFETY: live netif; NULL means "any" as in lwIP.
             update(nif, |nif| unsafe { (*nif).$field.u_addr.ip4 = addr.as_ref().copied().unwrap_or_default() });
+            ip4_changed(nif, old);
             notify(status_callback(nif), nif);
         }
         #[cfg(lwip = "ipv4")]
@@ -366,8 +387,18 @@ mod ip6 {
     }
 
     /// [`update`] of an address the application sets: static from now on (no lifetimes).
+    /// Conns bound to the slot's old (valid) address follow it, as in lwIP.
     fn update_slot(nif: *mut netif, i: usize, f: impl FnOnce(*mut netif)) {
+        // SAFETY (both): live netif, checked index.
+        let addr = || unsafe { ((*nif).ip6_addr_state[i] & c::IP6_ADDR_VALID != 0).then(|| ip6_of(&(*nif).ip6_addr[i].u_addr.ip6)) };
+        let old = addr();
         update_then(nif, f, |n| crate::core::nd::slot_set_by_app(&mut n.nd, i));
+        if let (Some(old), Some(new)) = (old, addr()) {
+            if old != new {
+                let _ = stack::with(|inner| crate::conn::local_addr_changed(&mut inner.ctx(), old.into(), new.into()));
+                stack::stack().wake_waiters();
+            }
+        }
     }
 
     #[unsafe(no_mangle)]
