@@ -30,7 +30,9 @@ pub unsafe extern "C" fn sys_sem_new(sem: *mut sys_sem_t, count: u8_t) -> err_t 
     if sem.is_null() {
         return c::ERR_ARG;
     }
-    let obj = Box::into_raw(Box::new(Semaphore::new(count as u32)));
+    // Binary, as in lwIP's unix and ESP-IDF ports: signalling twice before a wait lets one
+    // wait through, not two.
+    let obj = Box::into_raw(Box::new(Semaphore::binary(count as u32)));
     // SAFETY: non-null caller slot.
     unsafe { *sem = obj as sys_sem_t };
     c::ERR_OK

@@ -213,16 +213,24 @@ impl Drop for Condvar {
 pub struct Semaphore {
     count: Locked<u32>,
     cv: Condvar,
+    /// A signal leaves the count at most this (1: a binary semaphore).
+    max: u32,
 }
 
 impl Semaphore {
+    /// A counting semaphore.
     pub fn new(count: u32) -> Self {
-        Semaphore { count: Locked::new(count), cv: Condvar::new() }
+        Semaphore { count: Locked::new(count), cv: Condvar::new(), max: u32::MAX }
+    }
+
+    /// A binary one: signals do not add up (it starts at `count` all the same).
+    pub fn binary(count: u32) -> Self {
+        Semaphore { count: Locked::new(count), cv: Condvar::new(), max: 1 }
     }
 
     pub fn signal(&self) {
         let mut count = self.count.lock();
-        *count = count.saturating_add(1);
+        *count = count.saturating_add(1).min(self.max);
         self.cv.notify_one();
     }
 
