@@ -241,7 +241,7 @@ def main():
         if shutil.which(tool) is None:
             sys.exit("make bench needs %s (scripts/deps.sh bench installs it)" % tool)
     ref_archive = build()
-    reps = 1 if QUICK else 3
+    reps = 1 if QUICK else 5
     bulk = (16 if QUICK else 256) * MIB
     rr_count = 2000 if QUICK else 20000
     cps_secs = 1 if QUICK else 3
