@@ -290,6 +290,9 @@ impl phy::TxToken for Tx<'_> {
                 }
                 // SAFETY: p is a fresh single pbuf of len bytes.
                 let frame = unsafe { core::slice::from_raw_parts_mut((*p).payload as *mut u8, len) };
+                // smoltcp leaves a byte or two of some frames unwritten (valgrind caught one in
+                // an IGMP report): never send what the heap held before.
+                frame.fill(0);
                 let r = f(frame);
                 stats.count(Direction::Out, frame, ethernet);
                 observe::capture(Direction::Out, frame, ethernet);
