@@ -50,7 +50,8 @@ int main(void)
     sys_arch_sem_wait(&done, 0);
 
     sys_mbox_t mb;
-    printf("mbox_new: %d, valid %d\n", sys_mbox_new(&mb, 16), sys_mbox_valid(&mb));
+    err_t e = sys_mbox_new(&mb, 16);
+    printf("mbox_new: %d, valid %d\n", e, sys_mbox_valid(&mb));
     int x = 1, y = 2;
     printf("trypost: %d\n", sys_mbox_trypost(&mb, &x));
     sys_mbox_post(&mb, &y);
@@ -69,7 +70,8 @@ int main(void)
     printf("valid after free and set_invalid: %d\n", sys_mbox_valid(&mb));
 
     sys_sem_t s;
-    printf("sem_new(0): %d, valid %d\n", sys_sem_new(&s, 0), sys_sem_valid(&s));
+    e = sys_sem_new(&s, 0);
+    printf("sem_new(0): %d, valid %d\n", e, sys_sem_valid(&s));
     printf("wait 50 ms on it: %s\n", waited(sys_arch_sem_wait(&s, 50)));
     sys_sem_signal(&s);
     sys_sem_signal(&s);
