@@ -2,8 +2,9 @@
 # ESP-NETIF on the host: abi-tests/net/esp_netif/ (a TAP I/O driver written in ESP-IDF's
 # documented pattern, and an application on esp_netif), built for the native profile (it
 # has LWIP_DNS), against dnsmasq on the kernel side of a fresh namespace: an address by
-# DHCP (then statically), a name resolved through that server's DNS, HTTP served to curl,
-# bad input, and every driver buffer accounted for.
+# DHCP (then statically), IPv6 by the link-local address and router advertisements (the
+# IP_EVENT_GOT_IP6 events), a name resolved through that server's DNS, HTTP served to
+# curl, bad input, and every driver buffer accounted for.
 # Usage: esp_netif.sh BUILD_DIR   (uses BUILD_DIR/native, which make test-abi builds)
 set -u
 out=$1/native
@@ -30,9 +31,12 @@ for mode in dhcp static; do
     prefix=10.96.0
     ns=smolwip-espnetif-$$-$mode
     netns_up "$ns" "$prefix"
+    # IPv6 router advertisements for fd00:B::/64 (prefix A.B.C) from dnsmasq too.
+    ip -n "$ns" -6 addr add "fd00:$(echo "$prefix" | cut -d. -f2)::1/64" dev tap0 nodad
     rm -f "$work/dnsmasq.pid"
     ip netns exec "$ns" dnsmasq --no-resolv --no-hosts --bind-interfaces --interface=tap0 --except-interface=lo \
         --dhcp-range=$prefix.50,$prefix.60,255.255.255.0,1h --dhcp-leasefile="$work/leases" \
+        --enable-ra --dhcp-range=::,constructor:tap0,ra-only \
         --host-record=peer.smolwip.test,$prefix.1 --pid-file="$work/dnsmasq.pid" --log-facility=- \
         2>"$work/dnsmasq.log" || { echo "FAIL dnsmasq did not start"; cat "$work/dnsmasq.log"; exit 1; }
     ip netns exec "$ns" env LD_LIBRARY_PATH="$out" timeout 60 "$work/app" "$prefix" "$mode" >"$work/app.out" 2>&1 &

@@ -444,6 +444,16 @@ pub fn service(s: &Stack) -> Option<u64> {
             changed = true;
         }
     }
+    #[cfg(all(lwip = "ipv6", lwip = "smolwip_esp_netif"))]
+    if let Ok(ready) = with(|inner| {
+        inner.netifs.iter_mut().map(|n| (n.netif, n.nd.take_ready())).filter(|r| r.1 != 0).collect::<Vec<_>>()
+    }) {
+        for (nif, slots) in ready {
+            for i in (0..32).filter(|i| slots & (1 << i) != 0) {
+                crate::esp_netif::address_ready(nif, i);
+            }
+        }
+    }
     #[cfg(lwip = "dns")]
     crate::dns::fire_callbacks();
     // Timer handlers are C code that may call back into the API: run them unborrowed.

@@ -43,6 +43,8 @@ pub struct State {
     router: Option<(Ipv6Address, u64)>,
     /// Lifetimes of the netif's autoconfigured addresses, by slot (None: static or free).
     life: [Option<Life>; SLOTS],
+    /// Slots that got a new autoconfigured address, not yet announced (bit per slot).
+    ready: u32,
 }
 
 /// A prefix information option.
@@ -71,6 +73,12 @@ impl State {
 
     pub fn default_router(&self) -> Option<Ipv6Address> {
         self.router.map(|(r, _)| r)
+    }
+
+    /// The slots that got an address since the last call (bit per slot), for whoever
+    /// announces them (ESP-NETIF's IP_EVENT_GOT_IP6).
+    pub fn take_ready(&mut self) -> u32 {
+        core::mem::take(&mut self.ready)
     }
 }
 
@@ -273,6 +281,7 @@ fn autoconfigure(nif: *mut crate::abi::netif, st: &mut State, p: &Prefix, prefix
         valid_until: until(now_us, p.valid_s),
         pref_until: until(now_us, p.pref_s),
     });
+    st.ready |= 1 << i;
     publish_life(nif, i, p.valid_s, p.pref_s);
     true
 }

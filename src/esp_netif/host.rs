@@ -22,12 +22,15 @@ pub struct Inherent(abi::esp_netif_inherent_config_t);
 // SAFETY: never written; its pointers are to static strings.
 unsafe impl Sync for Inherent {}
 
-/// ESP_NETIF_INHERENT_DEFAULT_ETH(): DHCP client, gratuitous ARP, IP-modified events.
+/// ESP_NETIF_INHERENT_DEFAULT_ETH(): DHCP client, gratuitous ARP, IP-modified events, and
+/// IPv6 autoconfiguration where the profile has it (ESP-IDF: CONFIG_LWIP_IPV6_AUTOCONFIG).
 #[unsafe(no_mangle)]
 pub static _g_esp_netif_inherent_eth_config: Inherent = Inherent(abi::esp_netif_inherent_config_t {
     flags: (c::ESP_NETIF_DHCP_CLIENT
         | abi::ESP_NETIF_FLAG_GARP as u32
-        | abi::ESP_NETIF_FLAG_EVENT_IP_MODIFIED as u32) as abi::esp_netif_flags_t,
+        | abi::ESP_NETIF_FLAG_EVENT_IP_MODIFIED as u32
+        | if cfg!(lwip = "ipv6_autoconfig") { c::ESP_NETIF_FLAG_IPV6_AUTOCONFIG_ENABLED } else { 0 })
+        as abi::esp_netif_flags_t,
     mac: [0; 6],
     ip_info: core::ptr::null(),
     get_ip_event: abi::IP_EVENT_ETH_GOT_IP as u32,

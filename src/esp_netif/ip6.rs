@@ -32,7 +32,29 @@ pub unsafe extern "C" fn esp_netif_create_ip6_linklocal(esp: *mut esp_netif_t) -
     }
     // SAFETY: an added netif.
     unsafe { abi::netif_create_ip6_linklocal_address(&mut e.nif, 1) };
+    // Usable at once (no duplicate address detection), so announced at once.
+    address_ready(&mut e.nif, 0);
     c::ESP_OK
+}
+
+/// Slot `i` of `nif` got a usable address (the link-local one, or one from a router
+/// advertisement): ESP-IDF's nd6 callback posts IP_EVENT_GOT_IP6 for it, with the slot as
+/// `ip_index`. Core lock held, stack not borrowed (the event loop is application code).
+pub fn address_ready(nif: *mut netif, i: usize) {
+    // SAFETY: forwarding a netif pointer.
+    let esp = unsafe { esp_netif_get_handle_from_netif_impl(nif.cast()) };
+    let Some(e) = live(esp) else { return };
+    // SAFETY: reading the interface's IPv6 slot.
+    let (state, addr) = unsafe { (e.nif.ip6_addr_state[i], e.nif.ip6_addr[i].u_addr.ip6) };
+    if state & c::IP6_ADDR_VALID == 0 {
+        return;
+    }
+    let evt = abi::ip_event_got_ip6_t {
+        esp_netif: handle(e),
+        ip6_info: abi::esp_netif_ip6_info_t { ip: to_esp(&addr) },
+        ip_index: i as c_int,
+    };
+    post(c::IP_EVENT_GOT_IP6, &evt);
 }
 same_signature!(esp_netif_create_ip6_linklocal(_));
 

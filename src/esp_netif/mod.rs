@@ -382,6 +382,12 @@ pub unsafe extern "C" fn esp_netif_start(esp: *mut esp_netif_t) -> esp_err_t {
     if !add_netif(e) {
         return c::ESP_ERR_ESP_NETIF_IF_NOT_READY;
     }
+    // As ESP-IDF's esp_netif_start: router advertisements may configure addresses.
+    #[cfg(lwip = "ipv6_autoconfig")]
+    {
+        let on = u8::from(e.flags & c::ESP_NETIF_FLAG_IPV6_AUTOCONFIG_ENABLED != 0);
+        let _ = crate::core::with(|_| e.nif.ip6_autoconfig_enabled = on);
+    }
     if e.flags & c::ESP_NETIF_FLAG_AUTOUP != 0 {
         // SAFETY: forwarding.
         unsafe { esp_netif_up(esp) };
@@ -972,6 +978,7 @@ fn ip_to_esp(a: &abi::ip_addr_t) -> abi::esp_ip_addr_t {
 
 #[cfg(lwip = "ipv6")]
 mod ip6;
+pub use ip6::address_ready;
 
 // ---- helpers -----------------------------------------------------------------------------
 

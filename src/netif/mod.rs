@@ -470,6 +470,9 @@ mod ip6 {
                 (*nif).ip6_addr_state[0] = c::IP6_ADDR_PREFERRED;
             }
         });
+        // Solicit routers now that there is a source address for it (an advertisement that
+        // came before could configure nothing without one).
+        restart_nd(nif);
     }
     same_signature!(netif_create_ip6_linklocal_address(_, _));
 

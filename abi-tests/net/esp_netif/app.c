@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,11 +39,23 @@ static int failures;
 
 /* The application's event loop, reduced to what the test needs: the stack posts
  * IP_EVENTs here (smolwip's host build calls a program's esp_event_post). */
-static atomic_int got_ip_events, lost_ip_events;
+static atomic_int got_ip_events, lost_ip_events, got_ip6_events, got_ip6_global;
 static ip_event_got_ip_t last_got_ip;
+static ip_event_got_ip6_t last_got_ip6_ll, last_got_ip6_global;
 esp_err_t esp_event_post(esp_event_base_t base, int32_t id, const void *data, size_t size, uint32_t ticks)
 {
     (void)ticks;
+    if (base == IP_EVENT && id == IP_EVENT_GOT_IP6 && size == sizeof(ip_event_got_ip6_t)) {
+        const ip_event_got_ip6_t *e = data;
+        if (esp_netif_ip6_get_addr_type((esp_ip6_addr_t *)&e->ip6_info.ip) == ESP_IP6_ADDR_IS_LINK_LOCAL) {
+            last_got_ip6_ll = *e;
+        } else {
+            last_got_ip6_global = *e;
+            atomic_fetch_add(&got_ip6_global, 1);
+        }
+        atomic_fetch_add(&got_ip6_events, 1);
+        return ESP_OK;
+    }
     if (base != IP_EVENT || size != sizeof(ip_event_got_ip_t))
         return ESP_ERR_INVALID_ARG;
     if (id == IP_EVENT_ETH_GOT_IP) {
@@ -52,6 +65,35 @@ esp_err_t esp_event_post(esp_event_base_t base, int32_t id, const void *data, si
         atomic_fetch_add(&lost_ip_events, 1);
     }
     return ESP_OK;
+}
+
+/* IPv6 as an ESP-IDF application sees it: esp_netif_create_ip6_linklocal (what the
+ * "connected" handlers do) posts IP_EVENT_GOT_IP6 for the link-local address; with the
+ * default flags (IPv6 autoconfiguration on), the router advertisement of the kernel side
+ * (dnsmasq) gives a global address, posted the same way. */
+static int wait_for(atomic_int *counter, int at_least, double secs);
+static void ipv6(esp_netif_t *netif, const char *prefix)
+{
+    unsigned b = 0;
+    sscanf(prefix, "%*u.%u", &b);
+    CHECK(esp_netif_create_ip6_linklocal(netif) == ESP_OK, "esp_netif_create_ip6_linklocal");
+    CHECK(wait_for(&got_ip6_events, 1, 2) && last_got_ip6_ll.esp_netif == netif && last_got_ip6_ll.ip_index == 0,
+          "IP_EVENT_GOT_IP6 for the link-local address (ip_index 0)");
+    esp_ip6_addr_t ll, global;
+    CHECK(esp_netif_get_ip6_linklocal(netif, &ll) == ESP_OK && memcmp(&ll, &last_got_ip6_ll.ip6_info.ip, 16) == 0,
+          "esp_netif_get_ip6_linklocal agrees with the event");
+    CHECK(wait_for(&got_ip6_global, 1, 15), "IP_EVENT_GOT_IP6 for an address from the router advertisement");
+    char text[64] = "?", want[32];
+    lwip_inet_ntop(AF_INET6, &last_got_ip6_global.ip6_info.ip, text, sizeof text);
+    /* the script gives tap0 fd00:B::1/64, B written as in the IPv4 prefix */
+    snprintf(want, sizeof want, "fd00:%u::", b);
+    CHECK(strncasecmp(text, want, strlen(want)) == 0 && last_got_ip6_global.ip_index > 0 &&
+              memcmp((char *)&last_got_ip6_global.ip6_info.ip + 8, (char *)&ll + 8, 8) == 0,
+          "  %s: the advertised prefix, the link-local interface id, slot %d", text, last_got_ip6_global.ip_index);
+    CHECK(esp_netif_get_ip6_global(netif, &global) == ESP_OK && memcmp(&global, &last_got_ip6_global.ip6_info.ip, 16) == 0,
+          "esp_netif_get_ip6_global agrees with the event");
+    esp_ip6_addr_t all[LWIP_IPV6_NUM_ADDRESSES];
+    CHECK(esp_netif_get_all_ip6(netif, all) == 2, "esp_netif_get_all_ip6: the two addresses");
 }
 
 static double now(void)
@@ -274,6 +316,7 @@ int main(int argc, char **argv)
               strcmp(ip4(dns.ip.u_addr.ip4, buf), want) == 0,
           "main DNS server %s", buf);
     CHECK(esp_netif_is_netif_up(netif), "esp_netif_is_netif_up");
+    ipv6(netif, prefix);
 
     resolve(prefix);
     transmit_failure(driver);
