@@ -2,7 +2,7 @@
  * Changing the netif's IPv4 address under open sockets (netif_set_ipaddr): TCP connections
  * from the old address end (a thread blocked in recv on one wakes), sockets bound to the
  * old address follow it to the new one (getsockname), and a listener bound to it accepts
- * connections to the new address.
+ * connections to the new address. The same for an IPv6 slot changed with netif_ip6_addr_set.
  */
 #include "lib/diffstack.h"
 #include <pthread.h>
@@ -77,5 +77,29 @@ int main(int argc, char **argv)
     lwip_close(u);
     lwip_close(l);
     peer_wait(p);
+
+    /* IPv6: a UDP socket bound to the slot's address follows netif_ip6_addr_set. */
+    stack_up6();
+    int u6 = lwip_socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 b6 = sin6(2, 9403);
+    CALL("bind UDP to the IPv6 address", lwip_bind(u6, (struct sockaddr *)&b6, sizeof b6));
+    ip6_addr_t next6;
+    ip6addr_aton(host6(3), &next6);
+    LOCK_TCPIP_CORE();
+    ip6_addr_t cur;
+    ip6addr_aton(host6(2), &cur);
+    s8_t i6 = netif_get_ip6_addr_match(&test_netif, &cur);
+    if (i6 >= 0)
+        netif_ip6_addr_set(&test_netif, i6, &next6);
+    UNLOCK_TCPIP_CORE();
+    struct sockaddr_in6 got;
+    socklen_t gl = sizeof got;
+    char text[64] = "?";
+    if (lwip_getsockname(u6, (struct sockaddr *)&got, &gl) == 0)
+        lwip_inet_ntop(AF_INET6, &got.sin6_addr, text, sizeof text);
+    ip6_addr_t g6;
+    ip6addr_aton(text, &g6);
+    printf("IPv6 UDP socket: local address %s\n", ip6_addr_cmp(&g6, &next6) ? "new" : ip6_addr_cmp(&g6, &cur) ? "old" : text);
+    lwip_close(u6);
     return 0;
 }
