@@ -16,7 +16,7 @@ popen() prints it at a point of its choosing and outputs stay deterministic.
   udp-send HOST PORT TEXT...  one datagram per TEXT ("@N" = N bytes of 'x'), from port 40000
   udp-recv-group GROUP PORT   join GROUP on tap0, print one datagram
   sniff SECONDS WHAT          capture on tap0 and count frames: igmp, mld, tcp-keepalive
-                              PORT MIN, tcp-rst, tcp-segments PORT MIN; or print the TTL
+                              PORT MIN, tcp-rst, tcp-segments PORT MIN, igmp-leave; or print the TTL
                               of the first data segment from PORT: tcp-ttl PORT
   ping6 ADDR                  ICMPv6 echoes from the kernel: prints "ping6 ok" or "ping6 failed"
   radvd PREFIX SECONDS        a router (radvd) advertising PREFIX::/64 (autonomous, on-link,
@@ -239,6 +239,8 @@ def sniff(seconds, what, extra):
         eth = struct.unpack("!H", f[12:14])[0]
         if what == "igmp" and eth == 0x0800 and f[23] == 2:
             count += 1
+        elif what == "igmp-leave" and eth == 0x0800 and f[23] == 2 and f[14 + (f[14] & 0x0F) * 4] == 0x17:
+            count += 1
         elif what == "mld" and eth == 0x86DD:
             nh, off = f[20], 54
             if nh == 0:  # hop-by-hop options header
@@ -265,6 +267,9 @@ def sniff(seconds, what, extra):
         # Timer granularity differs between stacks: report the behaviour, not the count.
         lo = int(extra[1]) if len(extra) > 1 else 1
         say(what, "at least", lo, "yes" if count >= lo else "no (%d)" % count)
+        return
+    if what == "igmp-leave":
+        say(what, "leave sent" if count else "no leave")
         return
     if what in ("igmp", "mld"):
         # How often a stack repeats its unsolicited report varies; that one went out counts.

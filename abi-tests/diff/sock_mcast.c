@@ -1,0 +1,45 @@
+/*
+ * IPv4 multicast membership is counted per interface and group: when one of two sockets
+ * in a group drops its membership no IGMP leave goes out; when the last one drops it, or
+ * a member socket is closed, the leave is sent (seen on the wire by the kernel side).
+ * Dropping a membership the socket does not have gives EADDRNOTAVAIL.
+ */
+#include "lib/diffstack.h"
+static int joined(int port)
+{
+    int s = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = sin4(-1, port);
+    lwip_bind(s, (struct sockaddr *)&a, sizeof a);
+    struct ip_mreq m;
+    lwip_inet_pton(AF_INET, "239.1.2.3", &m.imr_multiaddr);
+    m.imr_interface.s_addr = 0;
+    CALL("join", lwip_setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m));
+    return s;
+}
+static void drop(int s)
+{
+    struct ip_mreq m;
+    lwip_inet_pton(AF_INET, "239.1.2.3", &m.imr_multiaddr);
+    m.imr_interface.s_addr = 0;
+    CALL("drop", lwip_setsockopt(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, &m, sizeof m));
+}
+int main(int argc, char **argv)
+{
+    stack_up(argc > 1 ? argv[1] : "10.72.0");
+    int a = joined(9700), b = joined(9701);
+    usleep(300000);
+    FILE *p = peer_start("sniff 1 igmp-leave"); peer_line(p);
+    drop(a);
+    peer_wait(p);
+    p = peer_start("sniff 1 igmp-leave"); peer_line(p);
+    drop(b);
+    peer_wait(p);
+    int c = joined(9702);
+    usleep(300000);
+    p = peer_start("sniff 1 igmp-leave"); peer_line(p);
+    CALL("close a member", lwip_close(c));
+    peer_wait(p);
+    printf("dropping a membership again:\n");
+    drop(a);
+    return 0;
+}
