@@ -548,6 +548,18 @@ pub fn delete(cx: &mut Ctx, id: ConnId, abort: bool) -> Res<()> {
     cx.conns.remove(id).map(|_| ()).ok_or(c::ERR_VAL)
 }
 
+/// The interfaces a conn's multicast memberships are on: closing it leaves those groups, and
+/// the leave reports should go out at once (flush them), as lwIP sends them from the close.
+pub fn group_netifs(conns: &Table, id: ConnId) -> alloc::vec::Vec<NetifKey> {
+    let mut keys = alloc::vec::Vec::new();
+    for (key, _) in conns.get(id).map(|c| c.dgram.groups.as_slice()).unwrap_or(&[]) {
+        if !keys.contains(key) {
+            keys.push(*key);
+        }
+    }
+    keys
+}
+
 /// Close a conn's connection and release its sockets, keeping the conn (lwIP's
 /// netconn_close / the first half of netconn_delete). TCP closes gracefully unless `abort`.
 pub fn close(cx: &mut Ctx, id: ConnId, abort: bool) {

@@ -381,8 +381,12 @@ fn prepare_delete_inner(nc: *mut netconn) -> err_t {
         let had_pcb = !matches!(conn.tcp, tcp::Tcp::Done);
         let key = tcp_netif(inner, id);
         let abort = abort_after_linger || cfg.linger == 0 && tcp::unacked(&mut inner.ctx(), id) > 0;
+        let groups = conn::group_netifs(&inner.conns, id);
         conn::close(&mut inner.ctx(), id, abort);
         flush(inner, key);
+        for k in groups {
+            inner.flush(k);
+        }
         let owner = Some(Owner(nc));
         if kind.is_tcp() && had_pcb {
             conn::announce(&mut inner.conns, owner, c::NETCONN_EVT_ERROR, 0);

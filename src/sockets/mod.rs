@@ -489,8 +489,9 @@ pub extern "C" fn lwip_close(fd: c_int) -> c_int {
         };
         let abort = abort || s.linger == 0 && tcp::unacked(&mut inner.ctx(), s.conn) > 0;
         inner.fds.free(fd);
+        let groups = conn::group_netifs(&inner.conns, s.conn);
         let _ = conn::delete(&mut inner.ctx(), s.conn, abort);
-        if let Some(k) = key {
+        for k in key.into_iter().chain(groups) {
             inner.flush(k);
         }
         Ok(0)
