@@ -112,34 +112,28 @@ mod no_std_runtime {
     // panic = "abort" no unwinding ever starts, so neither can be reached; definitions are
     // still needed to link without libgcc_s. Weak and hidden: never exported from
     // liblwip.so, never a clash with a real unwinder linked into the same program.
+    #[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
+    macro_rules! no_unwind_stubs {
+        ($trap:literal) => {
+            core::arch::global_asm!(
+                ".pushsection .text.smolwip_no_unwind,\"ax\",%progbits",
+                ".weak rust_eh_personality",
+                ".hidden rust_eh_personality",
+                ".type rust_eh_personality,%function",
+                "rust_eh_personality:",
+                ".weak _Unwind_Resume",
+                ".hidden _Unwind_Resume",
+                ".type _Unwind_Resume,%function",
+                "_Unwind_Resume:",
+                $trap,
+                ".popsection",
+            );
+        };
+    }
     #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
-    core::arch::global_asm!(
-        ".pushsection .text.smolwip_no_unwind,\"ax\",%progbits",
-        ".weak rust_eh_personality",
-        ".hidden rust_eh_personality",
-        ".type rust_eh_personality,%function",
-        "rust_eh_personality:",
-        ".weak _Unwind_Resume",
-        ".hidden _Unwind_Resume",
-        ".type _Unwind_Resume,%function",
-        "_Unwind_Resume:",
-        "ud2",
-        ".popsection",
-    );
+    no_unwind_stubs!("ud2");
     #[cfg(all(target_os = "linux", target_arch = "aarch64"))]
-    core::arch::global_asm!(
-        ".pushsection .text.smolwip_no_unwind,\"ax\",%progbits",
-        ".weak rust_eh_personality",
-        ".hidden rust_eh_personality",
-        ".type rust_eh_personality,%function",
-        "rust_eh_personality:",
-        ".weak _Unwind_Resume",
-        ".hidden _Unwind_Resume",
-        ".type _Unwind_Resume,%function",
-        "_Unwind_Resume:",
-        "brk #0",
-        ".popsection",
-    );
+    no_unwind_stubs!("brk #0");
 
     #[panic_handler]
     fn panic(info: &core::panic::PanicInfo) -> ! {
