@@ -16,7 +16,7 @@ use smoltcp::iface::SocketHandle;
 use smoltcp::socket::{raw, udp};
 use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint, IpProtocol, IpVersion, Ipv4Packet, Ipv6Packet};
 
-use super::{announce, route, ConnId, Ctx, Kind, LocalAddr, Ready, Res};
+use super::{announce, route, Conn, ConnId, Ctx, Kind, LocalAddr, Ready, Res, Table};
 use crate::abi::{self, c};
 use crate::core::{NetIf, NetifKey};
 use crate::pbuf::Owned;
@@ -44,6 +44,7 @@ pub struct Datagram {
     pub if_idx: u8,
 }
 
+#[derive(Clone, Copy)]
 struct Sock {
     netif: NetifKey,
     handle: SocketHandle,
@@ -180,13 +181,62 @@ fn raw_addresses(packet: &[u8]) -> Option<(IpAddress, IpAddress)> {
 }
 
 /// Move what the conn's sockets received into its queue, announcing each datagram.
+/// Whether a conn takes a datagram from `from` to `to`: a binding to one family takes only
+/// that family, and a connected conn takes datagrams from its peer only.
+fn takes(conn: &Conn, from: IpEndpoint, to: IpAddress) -> bool {
+    if let Some(l) = conn.local {
+        let group = (to.is_multicast() || is_broadcast(to)) && accepts_family(l.addr, to);
+        if !(l.addr.accepts(to) || group) {
+            return false;
+        }
+    }
+    if let Some(r) = conn.remote {
+        let port_ok = matches!(conn.kind, Kind::Raw(_)) || r.port == from.port;
+        if r.addr != from.addr || !port_ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// Queue a datagram on a conn, within its limits (beyond them it is dropped, as lwIP drops
+/// what its recvmbox cannot take). Returns its length if queued.
+fn enqueue(conn: &mut Conn, d: Datagram) -> Option<usize> {
+    let len = d.data.len();
+    if conn.dgram.rxq.len() >= queue_limit(conn.kind) || conn.dgram.rx_bytes + len > conn.recv_bufsize {
+        return None;
+    }
+    conn.dgram.rx_bytes += len;
+    conn.dgram.rxq.push_back(d);
+    Some(len)
+}
+
+/// A UDP datagram that reached a conn which does not take it (connected to another peer,
+/// say): smoltcp hands each datagram to the first socket bound to its port, where lwIP
+/// looks further. Give it to another UDP conn on the same port that takes it.
+fn pass_on(conns: &mut Table, from_conn: ConnId, port: u16, d: Datagram) {
+    let target = conns.ids().find(|&other| {
+        other != from_conn
+            && conns.get(other).is_some_and(|c| {
+                !matches!(c.kind, Kind::Raw(_)) && c.local.is_some_and(|l| l.port == port) && takes(c, d.from, d.to)
+            })
+    });
+    let Some(target) = target else { return };
+    let Some(conn) = conns.get_mut(target) else { return };
+    if let Some(len) = enqueue(conn, d) {
+        let owner = conn.owner;
+        announce(conns, owner, c::NETCONN_EVT_RCVPLUS, len);
+    }
+}
+
 pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
     let Ctx { netifs, conns } = cx;
     let Some(conn) = conns.get_mut(id) else { return false };
-    let (kind, local, remote, limit, bufsize) =
-        (conn.kind, conn.local, conn.remote, queue_limit(conn.kind), conn.recv_bufsize);
+    let kind = conn.kind;
     let mut arrived: Vec<usize> = Vec::new();
-    for s in &conn.dgram.socks {
+    let mut elsewhere: Vec<Datagram> = Vec::new();
+    for si in 0..conn.dgram.socks.len() {
+        let s = conn.dgram.socks[si];
         let Some(n) = netifs.iter_mut().find(|n| n.key() == s.netif) else { continue };
         let if_idx = n.index().unwrap_or(0);
         loop {
@@ -211,34 +261,28 @@ pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
             };
             let Some((data, from, to)) = got else { continue };
             let Some(data) = data else { continue }; // out of memory: dropped, as lwIP does
-            // A binding to one family takes only that family.
-            if let Some(l) = local {
-                let group = (to.is_multicast() || is_broadcast(to)) && accepts_family(l.addr, to);
-                if !(l.addr.accepts(to) || group) {
-                    continue;
+            let d = Datagram { data, from, to, if_idx };
+            if !takes(conn, from, to) {
+                if !matches!(kind, Kind::Raw(_)) {
+                    elsewhere.push(d);
                 }
-            }
-            // A connected conn takes datagrams from its peer only.
-            if let Some(r) = remote {
-                let port_ok = matches!(kind, Kind::Raw(_)) || r.port == from.port;
-                if r.addr != from.addr || !port_ok {
-                    continue;
-                }
-            }
-            let len = data.len();
-            if conn.dgram.rxq.len() >= limit || conn.dgram.rx_bytes + len > bufsize {
                 continue;
             }
-            conn.dgram.rx_bytes += len;
-            conn.dgram.rxq.push_back(Datagram { data, from, to, if_idx });
-            arrived.push(len);
+            if let Some(len) = enqueue(conn, d) {
+                arrived.push(len);
+            }
         }
     }
     let owner = conn.owner;
+    let port = conn.local.map_or(0, |l| l.port);
     for len in &arrived {
         announce(conns, owner, c::NETCONN_EVT_RCVPLUS, *len);
     }
-    !arrived.is_empty()
+    let passed = !elsewhere.is_empty();
+    for d in elsewhere {
+        pass_on(conns, id, port, d);
+    }
+    !arrived.is_empty() || passed
 }
 
 /// Does a binding take packets of `to`'s family at all?
