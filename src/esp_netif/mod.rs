@@ -886,30 +886,38 @@ fn clear_dns_servers() {
     }
 }
 
-/// DNS servers are global, as in lwIP (ESP-IDF's default): `esp_netif` only checks it.
+/// The checks both DNS calls make (a live interface, a server record, a valid slot), then
+/// `f` on the slot, where the profile has DNS. DNS servers are global, as in lwIP (ESP-IDF's
+/// default): `esp_netif` is only checked.
+fn dns_slot(
+    esp: *mut esp_netif_t,
+    which: abi::esp_netif_dns_type_t,
+    dns: *mut esp_netif_dns_info_t,
+    f: impl FnOnce(u8, &mut esp_netif_dns_info_t) -> esp_err_t,
+) -> esp_err_t {
+    // SAFETY: NULL or the caller's record.
+    let (Some(_), Some(dns)) = (live(esp), unsafe { dns.as_mut() }) else { return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS };
+    if which as u32 >= c::ESP_NETIF_DNS_MAX {
+        return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS;
+    }
+    if cfg!(lwip = "dns") { f(which as u8, dns) } else { c::ESP_ERR_NOT_SUPPORTED }
+}
+
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn esp_netif_set_dns_info(
     esp: *mut esp_netif_t,
     which: abi::esp_netif_dns_type_t,
     dns: *mut esp_netif_dns_info_t,
 ) -> esp_err_t {
-    // SAFETY: NULL or the caller's server.
-    let (Some(_), Some(dns)) = (live(esp), unsafe { dns.as_ref() }) else { return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS };
-    if which as u32 >= c::ESP_NETIF_DNS_MAX {
-        return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS;
-    }
-    #[cfg(lwip = "dns")]
-    {
-        let Some(addr) = esp_to_ip(&dns.ip) else { return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS };
-        // SAFETY: a valid address.
-        unsafe { crate::dns::dns_setserver(which as u8, &addr) };
+    dns_slot(esp, which, dns, |_slot, _dns| {
+        #[cfg(lwip = "dns")]
+        {
+            let Some(addr) = esp_to_ip(&_dns.ip) else { return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS };
+            // SAFETY: a valid address.
+            unsafe { crate::dns::dns_setserver(_slot, &addr) };
+        }
         c::ESP_OK
-    }
-    #[cfg(not(lwip = "dns"))]
-    {
-        let _ = dns;
-        c::ESP_ERR_NOT_SUPPORTED
-    }
+    })
 }
 same_signature!(esp_netif_set_dns_info(_, _, _));
 
@@ -919,23 +927,15 @@ pub unsafe extern "C" fn esp_netif_get_dns_info(
     which: abi::esp_netif_dns_type_t,
     dns: *mut esp_netif_dns_info_t,
 ) -> esp_err_t {
-    // SAFETY: NULL or the caller's out-pointer.
-    let (Some(_), Some(dns)) = (live(esp), unsafe { dns.as_mut() }) else { return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS };
-    if which as u32 >= c::ESP_NETIF_DNS_MAX {
-        return c::ESP_ERR_ESP_NETIF_INVALID_PARAMS;
-    }
-    #[cfg(lwip = "dns")]
-    {
-        // SAFETY: the stack's own server table.
-        let server = unsafe { crate::dns::dns_getserver(which as u8).as_ref() };
-        dns.ip = server.map(ip_to_esp).unwrap_or_default();
+    dns_slot(esp, which, dns, |_slot, _dns| {
+        #[cfg(lwip = "dns")]
+        {
+            // SAFETY: the stack's own server table.
+            let server = unsafe { crate::dns::dns_getserver(_slot).as_ref() };
+            _dns.ip = server.map(ip_to_esp).unwrap_or_default();
+        }
         c::ESP_OK
-    }
-    #[cfg(not(lwip = "dns"))]
-    {
-        let _ = dns;
-        c::ESP_ERR_NOT_SUPPORTED
-    }
+    })
 }
 same_signature!(esp_netif_get_dns_info(_, _, _));
 
