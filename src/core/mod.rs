@@ -511,15 +511,18 @@ impl StackInner {
         let mut changed = false;
         let StackInner { netifs, conns, .. } = self;
         // The loopback device feeds itself: poll again while it carries packets.
+        // Lifetimes, router expiry and solicitations: once per poll, not per round.
+        #[cfg(lwip = "ipv6")]
+        for n in netifs.iter_mut() {
+            if nd::tick(n, os::now_us()) {
+                crate::netif::sync_addresses(n);
+                changed = true;
+            }
+        }
         for _round in 0..16 {
             let mut again = false;
             for n in netifs.iter_mut() {
                 n.iface.poll_maintenance(ts);
-                #[cfg(lwip = "ipv6")]
-                if nd::tick(n, os::now_us()) {
-                    crate::netif::sync_addresses(n);
-                    changed = true;
-                }
                 loop {
                     let Some((frame, ethernet)) = n.device.peek_rx() else { break };
                     #[cfg(lwip = "ipv6")]
