@@ -44,7 +44,7 @@ CARGO_RELEASE := $(CARGO_TARGET_DIR)/release
 CC ?= cc
 TEST_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS) $(ESP_HOST_CFLAGS)
 
-.PHONY: all build deps deps-build deps-bench test-bench test test-unit test-nostd test-abi test-diff test-net test-cmake demo bench header clean
+.PHONY: all build deps deps-build deps-bench test-bench test test-unit test-nostd test-firmware test-abi test-diff test-net test-cmake demo bench header clean
 
 all: build
 
@@ -75,7 +75,7 @@ header:
 	SMOLWIP_BLESS=1 $(CARGO) test --quiet --lib header_is_fresh
 
 # ---- tests -----------------------------------------------------------------------
-test: deps build test-unit test-nostd test-abi test-diff test-net test-cmake test-bench
+test: deps build test-unit test-nostd test-firmware test-abi test-diff test-net test-cmake test-bench
 	@echo "make test: all passed ($(PROFILE) profile)"
 
 test-unit:
@@ -85,6 +85,11 @@ test-unit:
 test-nostd:
 	$(CARGO) build --quiet --no-default-features --lib
 	@echo "no_std build: ok"
+
+# The same core for a 32-bit RISC-V ESP-IDF chip (no OS of its own): it builds, and takes
+# nothing from outside but what ESP-IDF provides (abi-tests/firmware).
+test-firmware:
+	abi-tests/firmware/build.sh
 
 test-abi: build
 	@mkdir -p $(OUT)/tests

@@ -198,6 +198,49 @@ fn generate_items(collected: &BTreeMap<String, i128>, types: &BTreeMap<String, S
     (code, cfgs)
 }
 
+/// bindgen on `header` as the profile's C compiler sees it: the cargo target's clang
+/// target, the profile's include directories and flags, and the output style both of our
+/// bindings share.
+fn bindgen_for(header: &Path, target: &str, profile: &Profile) -> bindgen::Builder {
+    let mut builder = bindgen::Builder::default()
+        .header(header.to_string_lossy())
+        .clang_arg(format!("--target={}", clang_target(target)))
+        .use_core()
+        .ctypes_prefix("core::ffi")
+        .generate_comments(false)
+        .layout_tests(false)
+        .derive_default(true)
+        .derive_debug(false)
+        .prepend_enum_name(false)
+        .default_enum_style(bindgen::EnumVariation::Consts);
+    for dir in &profile.include_dirs {
+        builder = builder.clang_arg(format!("-I{}", dir.display()));
+    }
+    for flag in &profile.cflags {
+        builder = builder.clang_arg(flag);
+    }
+    builder
+}
+
+/// Targets without an OS (ESP-IDF, RTOS firmware): the C library and pthreads the firmware
+/// provides, from the toolchain's own headers (`include/smolwip_libc.h`), into `clib.rs`.
+/// Hosted targets use the `libc` crate instead (`src/sys/clib.rs`).
+fn c_library(crate_dir: &Path, out_dir: &Path, target: &str, profile: &Profile) {
+    println!("cargo:rerun-if-changed=include/smolwip_libc.h");
+    let builder = bindgen_for(&crate_dir.join("include/smolwip_libc.h"), target, profile)
+        // Else clang's implicit builtin prototypes (malloc(unsigned int)...) replace the headers'.
+        .clang_arg("-fno-builtin")
+        .allowlist_function("(malloc|calloc|free|aligned_alloc|abort|clock_gettime|usleep)")
+        .allowlist_function("pthread_(create|self|attr_.*|mutex_.*|mutexattr_.*|cond_.*|condattr_.*)")
+        .allowlist_type("(timespec|clockid_t|useconds_t|pthread_.*_t|pthread_t)")
+        .allowlist_item("SMOLWIP_.*");
+    let bindings = builder.generate().expect(
+        "bindgen failed on include/smolwip_libc.h: LWIP_CFLAGS must reach the toolchain's C library \
+         headers (newlib/picolibc with pthreads, e.g. -isystem <sysroot>/include -D_POSIX_THREADS)",
+    );
+    bindings.write_to_file(out_dir.join("clib.rs")).expect("write clib.rs");
+}
+
 fn main() {
     let crate_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
@@ -221,19 +264,9 @@ fn main() {
     let items_path = crate_dir.join("include/smolwip_abi_items.h");
     let items = fs::read_to_string(&items_path).expect("read item list");
     let collected = Collected::default();
-    let mut builder = bindgen::Builder::default()
-        .header(crate_dir.join("include/smolwip_abi.h").to_string_lossy())
-        .clang_arg(format!("--target={}", clang_target(&target)))
+    let mut builder = bindgen_for(&crate_dir.join("include/smolwip_abi.h"), &target, &profile)
         .clang_arg("-DSMOLWIP_BINDGEN")
         .clang_arg(format!("-I{}", crate_dir.join("include").display()))
-        .use_core()
-        .ctypes_prefix("core::ffi")
-        .generate_comments(false)
-        .layout_tests(false)
-        .derive_default(true)
-        .derive_debug(false)
-        .prepend_enum_name(false)
-        .default_enum_style(bindgen::EnumVariation::Consts)
         .allowlist_file(".*/lwip/.*")
         .allowlist_file(".*/netif/.*")
         .allowlist_file(".*/arch/.*")
@@ -242,18 +275,17 @@ fn main() {
         .allowlist_file(".*/esp_err\\.h")
         .allowlist_file(".*/esp_event[a-z_]*\\.h")
         .allowlist_item("SMOLWIP_.*")
+        // lwip_select takes the C library's fd_set where that library has one (newlib).
+        .allowlist_type("fd_set")
         .parse_callbacks(Box::new(collected.clone()));
-    for dir in &profile.include_dirs {
-        builder = builder.clang_arg(format!("-I{}", dir.display()));
-    }
-    for flag in &profile.cflags {
-        builder = builder.clang_arg(flag);
-    }
     for ty in layout_types(&items) {
         builder = builder.allowlist_type(ty);
     }
     let bindings = builder.generate().expect("bindgen failed on include/smolwip_abi.h");
     bindings.write_to_file(out_dir.join("bindings.rs")).expect("write bindings");
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("none") {
+        c_library(&crate_dir, &out_dir, &target, &profile);
+    }
 
     let collected = collected.0.lock().unwrap().clone();
     let (code, cfgs) = generate_items(&collected, &const_types(&items));

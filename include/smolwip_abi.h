@@ -103,6 +103,13 @@
 
 #ifdef SMOLWIP_BINDGEN
 #include "smolwip_abi_items.h"
+/* newlib spells its fd_set as a macro for struct _types_fd_set, which bindgen does not see:
+ * give the type its name back (only in bindgen's pass, after every use of the macro). */
+#ifdef fd_set
+typedef fd_set smolwip_sys_fd_set;
+#undef fd_set
+typedef smolwip_sys_fd_set fd_set;
+#endif
 #undef SMOLWIP_LAYOUT
 #undef SMOLWIP_FIELD
 #undef SMOLWIP_CONST

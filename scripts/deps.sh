@@ -9,10 +9,12 @@ need_build="liblwip-dev libclang-dev clang pkg-config make gcc"
 need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3 dnsmasq-base radvd"
 
 need_bench="valgrind binutils dpkg-dev"
+# The firmware build check (abi-tests/firmware): newlib's headers stand in for ESP-IDF's.
+need_firmware="libnewlib-dev"
 
 pkgs=$need_build
 case "${1:-test}" in
-    test) pkgs="$pkgs $need_test $need_bench" ;;
+    test) pkgs="$pkgs $need_test $need_bench $need_firmware" ;;
     bench) pkgs="$pkgs $need_test $need_bench" ;;
 esac
 

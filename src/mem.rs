@@ -12,21 +12,21 @@ same_signature!(mem_init());
 #[unsafe(no_mangle)]
 pub extern "C" fn mem_malloc(size: mem_size_t) -> *mut c_void {
     // SAFETY: plain C allocation.
-    unsafe { libc::malloc(size as usize) }
+    unsafe { crate::sys::clib::malloc(size as usize) }
 }
 same_signature!(mem_malloc(_));
 
 #[unsafe(no_mangle)]
 pub extern "C" fn mem_calloc(count: mem_size_t, size: mem_size_t) -> *mut c_void {
     // SAFETY: plain C allocation (calloc checks the multiplication).
-    unsafe { libc::calloc(count as usize, size as usize) }
+    unsafe { crate::sys::clib::calloc(count as usize, size as usize) }
 }
 same_signature!(mem_calloc(_, _));
 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mem_free(mem: *mut c_void) {
     // SAFETY: NULL or a block from mem_malloc/mem_calloc (lwIP's contract).
-    unsafe { libc::free(mem) }
+    unsafe { crate::sys::clib::free(mem) }
 }
 same_signature!(mem_free(_));
 

@@ -26,7 +26,7 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::cell::{Cell, UnsafeCell};
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use smoltcp::iface::{Config, Interface, PollIngressSingleResult, PollResult, SocketSet};
 use smoltcp::time::Instant;
@@ -147,7 +147,7 @@ pub struct Stack {
     tcpip_thread: AtomicUsize,
     /// When the tcpip thread will next wake up by itself (monotonic µs, MAX = not before
     /// it is woken), so an API call that changed a deadline wakes it only when needed.
-    sleep_until: AtomicU64,
+    sleep_until: os::SharedU64,
 }
 
 // SAFETY: `inner` and `borrowed` are only touched with `core` held (see `with`).
@@ -194,7 +194,7 @@ fn new_stack() -> Stack {
         changed: Condvar::new(),
         threaded: AtomicBool::new(false),
         tcpip_thread: AtomicUsize::new(0),
-        sleep_until: AtomicU64::new(u64::MAX),
+        sleep_until: os::SharedU64::new(u64::MAX),
     }
 }
 
@@ -313,13 +313,17 @@ impl Stack {
         #[cfg(target_os = "linux")]
         let mut poller = fdpoll::Poller::default();
         loop {
-            let (mut frames, callbacks) = {
+            let (frames, callbacks) = {
                 let mut mb = self.mailbox.lock();
                 mb.pending = false;
                 (core::mem::take(&mut mb.rx), core::mem::take(&mut mb.callbacks))
             };
             #[cfg(target_os = "linux")]
-            poller.read_ready(&mut frames);
+            let frames = {
+                let mut frames = frames;
+                poller.read_ready(&mut frames);
+                frames
+            };
 
             self.core.lock();
             for cb in callbacks {
@@ -327,7 +331,7 @@ impl Stack {
             }
             let _ = with(|inner| inner.deliver_rx(frames));
             let deadline = service(self);
-            self.sleep_until.store(deadline.unwrap_or(u64::MAX), Ordering::Release);
+            self.sleep_until.store(deadline.unwrap_or(u64::MAX));
             self.core.unlock();
 
             let mut mb = self.mailbox.lock();
@@ -342,7 +346,7 @@ impl Stack {
                     drop(mb);
                     poller.wait(until);
                     self.mailbox.lock().sources.polling = false;
-                    self.sleep_until.store(0, Ordering::Release);
+                    self.sleep_until.store(0);
                     continue;
                 }
             }
@@ -350,7 +354,7 @@ impl Stack {
                 mb.wait(&self.wake_cv, deadline);
             }
             drop(mb);
-            self.sleep_until.store(0, Ordering::Release);
+            self.sleep_until.store(0);
         }
     }
 
@@ -362,7 +366,7 @@ impl Stack {
 
     /// Wake the tcpip thread if it would otherwise sleep past `at_us`.
     pub fn wake_by(&self, at_us: u64) {
-        if at_us < self.sleep_until.load(Ordering::Acquire) {
+        if at_us < self.sleep_until.load() {
             self.wake();
         }
     }

@@ -139,7 +139,7 @@ pub fn fire_callbacks() {
         unsafe { (cb.found)(cb.name, ptr, cb.arg) };
         if !cb.name.is_null() {
             // SAFETY: our copy of the name, made in dns_gethostbyname.
-            unsafe { libc::free(cb.name as *mut c_void) };
+            unsafe { crate::sys::clib::free(cb.name as *mut c_void) };
         }
     }
 }
@@ -249,7 +249,7 @@ pub unsafe extern "C" fn dns_gethostbyname_addrtype(
     // A copy of the name: the callback gets it after the caller's string may be gone.
     let len = name.to_bytes().len() + 1;
     // SAFETY: plain C allocation, freed after the callback ran.
-    let copy = unsafe { libc::malloc(len) } as *mut c_char;
+    let copy = unsafe { crate::sys::clib::malloc(len) } as *mut c_char;
     if copy.is_null() {
         return c::ERR_MEM;
     }
@@ -260,7 +260,7 @@ pub unsafe extern "C" fn dns_gethostbyname_addrtype(
         Ok(Some(_)) => c::ERR_INPROGRESS,
         _ => {
             // SAFETY: our copy, not handed out.
-            unsafe { libc::free(copy as *mut c_void) };
+            unsafe { crate::sys::clib::free(copy as *mut c_void) };
             c::ERR_VAL
         }
     }

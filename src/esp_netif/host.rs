@@ -41,6 +41,7 @@ pub static _g_esp_netif_inherent_eth_config: Inherent = Inherent(abi::esp_netif_
     bridge_info: core::ptr::null_mut(),
 });
 
+#[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
 type PostFn = unsafe extern "C" fn(abi::esp_event_base_t, i32, *const c_void, usize, u32) -> abi::esp_err_t;
 
 // A weak reference to the application's esp_event_post: NULL when the program has none

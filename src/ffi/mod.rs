@@ -91,16 +91,16 @@ mod no_std_runtime {
             const MALLOC_ALIGN: usize = 2 * core::mem::size_of::<usize>();
             if layout.align() <= MALLOC_ALIGN {
                 // SAFETY: plain C allocation.
-                unsafe { libc::malloc(layout.size()) as *mut u8 }
+                unsafe { crate::sys::clib::malloc(layout.size()) as *mut u8 }
             } else {
                 let size = layout.size().next_multiple_of(layout.align());
                 // SAFETY: alignment is a power of two and size a multiple of it.
-                unsafe { libc::aligned_alloc(layout.align(), size) as *mut u8 }
+                unsafe { crate::sys::clib::aligned_alloc(layout.align(), size) as *mut u8 }
             }
         }
         unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
             // SAFETY: ptr came from malloc/aligned_alloc above.
-            unsafe { libc::free(ptr as *mut libc::c_void) }
+            unsafe { crate::sys::clib::free(ptr as *mut core::ffi::c_void) }
         }
     }
 
@@ -157,6 +157,6 @@ mod no_std_runtime {
             super::eprint("\n");
         }
         // SAFETY: abort never returns.
-        unsafe { libc::abort() }
+        unsafe { crate::sys::clib::abort() }
     }
 }

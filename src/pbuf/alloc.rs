@@ -49,9 +49,9 @@ fn heap_alloc(size: usize) -> Option<NonNull<pbuf>> {
     // SAFETY: plain C allocation calls; aligned_alloc gets a power of two and a multiple of it.
     let block = unsafe {
         if align <= MALLOC_ALIGN {
-            libc::malloc(size)
+            crate::sys::clib::malloc(size)
         } else {
-            libc::aligned_alloc(align, size.next_multiple_of(align))
+            crate::sys::clib::aligned_alloc(align, size.next_multiple_of(align))
         }
     };
     NonNull::new(block.cast())
@@ -59,7 +59,7 @@ fn heap_alloc(size: usize) -> Option<NonNull<pbuf>> {
 
 fn heap_free(p: *mut pbuf) {
     // SAFETY: `p` came from heap_alloc and its last reference is gone.
-    unsafe { libc::free(p.cast::<c_void>()) }
+    unsafe { crate::sys::clib::free(p.cast::<c_void>()) }
 }
 
 /// A block holding the struct plus `data` bytes, zeroed struct included, with the payload

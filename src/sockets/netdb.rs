@@ -239,7 +239,7 @@ pub unsafe extern "C" fn lwip_getaddrinfo(
     let canon_len = if nodename.is_null() { 0 } else { unsafe { CStr::from_ptr(nodename) }.to_bytes().len() + 1 };
     let size = core::mem::size_of::<AiBlock>() + canon_len;
     // SAFETY: plain C allocation, released by lwip_freeaddrinfo.
-    let block = unsafe { libc::calloc(1, size) } as *mut AiBlock;
+    let block = unsafe { crate::sys::clib::calloc(1, size) } as *mut AiBlock;
     if block.is_null() {
         return c::EAI_MEMORY;
     }
@@ -275,7 +275,7 @@ pub unsafe extern "C" fn lwip_freeaddrinfo(ai: *mut abi::addrinfo) {
         unsafe {
             let cur = next;
             next = (*cur).ai_next;
-            libc::free(cur as *mut c_void);
+            crate::sys::clib::free(cur as *mut c_void);
         }
     }
 }

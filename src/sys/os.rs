@@ -9,11 +9,19 @@ use alloc::boxed::Box;
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
 
+use super::clib;
+
 /// Microseconds on the monotonic clock.
 pub fn now_us() -> u64 {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: valid out-pointer; CLOCK_MONOTONIC always exists on our targets.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    clock_us(clib::CLOCK_MONOTONIC)
+}
+
+/// Microseconds on `clock`.
+fn clock_us(clock: clib::clockid_t) -> u64 {
+    // SAFETY: timespec is plain integers.
+    let mut ts: clib::timespec = unsafe { core::mem::zeroed() };
+    // SAFETY: valid out-pointer; both clocks used here exist on our targets.
+    unsafe { clib::clock_gettime(clock, &mut ts) };
     ts.tv_sec as u64 * 1_000_000 + ts.tv_nsec as u64 / 1_000
 }
 
@@ -24,14 +32,37 @@ pub fn now_ms() -> u32 {
 
 /// Sleep the calling thread.
 pub fn sleep_ms(ms: u32) {
-    let ts = libc::timespec { tv_sec: (ms / 1000) as _, tv_nsec: ((ms % 1000) * 1_000_000) as _ };
-    // SAFETY: valid timespec; an early wake-up by a signal is acceptable for our callers.
-    unsafe { libc::nanosleep(&ts, core::ptr::null_mut()) };
+    #[cfg(not(target_os = "none"))]
+    {
+        let ts = timespec_of(ms as u64 * 1_000);
+        // SAFETY: valid timespec; an early wake-up by a signal is acceptable for our callers.
+        unsafe { clib::nanosleep(&ts, core::ptr::null_mut()) };
+    }
+    // ESP-IDF has no nanosleep; its usleep sleeps in whole ticks (vTaskDelay).
+    #[cfg(target_os = "none")]
+    {
+        let mut left = ms;
+        while left > 0 {
+            let now = left.min(1_000);
+            // SAFETY: plain C call.
+            unsafe { clib::usleep(now * 1_000) };
+            left -= now;
+        }
+    }
+}
+
+/// `us` microseconds as a timespec.
+fn timespec_of(us: u64) -> clib::timespec {
+    // SAFETY: timespec is plain integers (newlib's has no padding to fill, glibc's may).
+    let mut ts: clib::timespec = unsafe { core::mem::zeroed() };
+    ts.tv_sec = (us / 1_000_000) as _;
+    ts.tv_nsec = ((us % 1_000_000) * 1_000) as _;
+    ts
 }
 
 /// A pthread mutex (optionally recursive). Not tied to data: see [`Locked`] for that.
 pub struct RawMutex {
-    inner: Box<UnsafeCell<libc::pthread_mutex_t>>,
+    inner: Box<UnsafeCell<clib::pthread_mutex_t>>,
 }
 
 // SAFETY: pthread mutexes are designed to be shared between threads.
@@ -41,36 +72,37 @@ unsafe impl Sync for RawMutex {}
 
 impl RawMutex {
     pub fn new(recursive: bool) -> Self {
-        let inner = Box::new(UnsafeCell::new(libc::PTHREAD_MUTEX_INITIALIZER));
+        // SAFETY: placeholder bytes only; pthread_mutex_init below initialises the mutex.
+        let inner = Box::new(UnsafeCell::new(unsafe { core::mem::zeroed::<clib::pthread_mutex_t>() }));
         // SAFETY: attr is initialised before use and destroyed after; the mutex is heap-pinned.
         unsafe {
-            let mut attr: libc::pthread_mutexattr_t = core::mem::zeroed();
-            libc::pthread_mutexattr_init(&mut attr);
+            let mut attr: clib::pthread_mutexattr_t = core::mem::zeroed();
+            clib::pthread_mutexattr_init(&mut attr);
             if recursive {
-                libc::pthread_mutexattr_settype(&mut attr, libc::PTHREAD_MUTEX_RECURSIVE);
+                clib::pthread_mutexattr_settype(&mut attr, clib::PTHREAD_MUTEX_RECURSIVE);
             }
-            libc::pthread_mutex_init(inner.get(), &attr);
-            libc::pthread_mutexattr_destroy(&mut attr);
+            clib::pthread_mutex_init(inner.get(), &attr);
+            clib::pthread_mutexattr_destroy(&mut attr);
         }
         RawMutex { inner }
     }
 
     pub fn lock(&self) {
         // SAFETY: initialised in new(), never moved.
-        unsafe { libc::pthread_mutex_lock(self.inner.get()) };
+        unsafe { clib::pthread_mutex_lock(self.inner.get()) };
     }
 
     pub fn try_lock(&self) -> bool {
         // SAFETY: as in lock().
-        unsafe { libc::pthread_mutex_trylock(self.inner.get()) == 0 }
+        unsafe { clib::pthread_mutex_trylock(self.inner.get()) == 0 }
     }
 
     pub fn unlock(&self) {
         // SAFETY: as in lock(); callers pair unlock with their own lock.
-        unsafe { libc::pthread_mutex_unlock(self.inner.get()) };
+        unsafe { clib::pthread_mutex_unlock(self.inner.get()) };
     }
 
-    fn raw(&self) -> *mut libc::pthread_mutex_t {
+    fn raw(&self) -> *mut clib::pthread_mutex_t {
         self.inner.get()
     }
 }
@@ -78,7 +110,7 @@ impl RawMutex {
 impl Drop for RawMutex {
     fn drop(&mut self) {
         // SAFETY: nobody can hold a reference any more.
-        unsafe { libc::pthread_mutex_destroy(self.inner.get()) };
+        unsafe { clib::pthread_mutex_destroy(self.inner.get()) };
     }
 }
 
@@ -141,9 +173,12 @@ impl<'a, T> Guard<'a, T> {
     }
 }
 
-/// A condition variable on the monotonic clock.
+/// A condition variable whose timed waits take monotonic deadlines.
 pub struct Condvar {
-    inner: Box<UnsafeCell<libc::pthread_cond_t>>,
+    inner: Box<UnsafeCell<clib::pthread_cond_t>>,
+    /// The clock its timed waits run on: the monotonic one wherever the C library lets
+    /// condition variables use it, else the realtime clock (deadlines are converted).
+    clock: clib::clockid_t,
 }
 
 // SAFETY: pthread condition variables are designed to be shared between threads.
@@ -159,16 +194,27 @@ impl Default for Condvar {
 
 impl Condvar {
     pub fn new() -> Self {
-        let inner = Box::new(UnsafeCell::new(libc::PTHREAD_COND_INITIALIZER));
+        // SAFETY: placeholder bytes only; pthread_cond_init below initialises it.
+        let inner = Box::new(UnsafeCell::new(unsafe { core::mem::zeroed::<clib::pthread_cond_t>() }));
         // SAFETY: attr initialised before use and destroyed after; the condvar is heap-pinned.
-        unsafe {
-            let mut attr: libc::pthread_condattr_t = core::mem::zeroed();
-            libc::pthread_condattr_init(&mut attr);
-            libc::pthread_condattr_setclock(&mut attr, libc::CLOCK_MONOTONIC);
-            libc::pthread_cond_init(inner.get(), &attr);
-            libc::pthread_condattr_destroy(&mut attr);
-        }
-        Condvar { inner }
+        let clock = unsafe {
+            let mut attr: clib::pthread_condattr_t = core::mem::zeroed();
+            clib::pthread_condattr_init(&mut attr);
+            // ESP-IDF's pthread_condattr_setclock logs "not yet supported", returns 0, and
+            // its timed waits always measure against gettimeofday(): firmware builds do not
+            // ask and convert deadlines to the realtime clock instead.
+            let clock = if cfg!(target_os = "none") {
+                clib::CLOCK_REALTIME
+            } else if clib::pthread_condattr_setclock(&mut attr, clib::CLOCK_MONOTONIC) == 0 {
+                clib::CLOCK_MONOTONIC
+            } else {
+                clib::CLOCK_REALTIME
+            };
+            clib::pthread_cond_init(inner.get(), &attr);
+            clib::pthread_condattr_destroy(&mut attr);
+            clock
+        };
+        Condvar { inner, clock }
     }
 
     /// Wait with `mutex` held by the caller. Returns false on time-out.
@@ -176,36 +222,38 @@ impl Condvar {
         match deadline_us {
             None => {
                 // SAFETY: the caller holds mutex.
-                unsafe { libc::pthread_cond_wait(self.inner.get(), mutex.raw()) };
+                unsafe { clib::pthread_cond_wait(self.inner.get(), mutex.raw()) };
                 true
             }
             Some(deadline) => {
-                let ts = libc::timespec {
-                    tv_sec: (deadline / 1_000_000) as _,
-                    tv_nsec: ((deadline % 1_000_000) * 1_000) as _,
+                let at = if self.clock == clib::CLOCK_MONOTONIC {
+                    deadline
+                } else {
+                    clock_us(self.clock).saturating_add(deadline.saturating_sub(now_us()))
                 };
-                // SAFETY: the caller holds mutex; ts is a valid absolute monotonic time.
-                let rc = unsafe { libc::pthread_cond_timedwait(self.inner.get(), mutex.raw(), &ts) };
-                rc != libc::ETIMEDOUT
+                let ts = timespec_of(at);
+                // SAFETY: the caller holds mutex; ts is a valid absolute time on self.clock.
+                let rc = unsafe { clib::pthread_cond_timedwait(self.inner.get(), mutex.raw(), &ts) };
+                rc != clib::ETIMEDOUT
             }
         }
     }
 
     pub fn notify_one(&self) {
         // SAFETY: initialised in new().
-        unsafe { libc::pthread_cond_signal(self.inner.get()) };
+        unsafe { clib::pthread_cond_signal(self.inner.get()) };
     }
 
     pub fn notify_all(&self) {
         // SAFETY: initialised in new().
-        unsafe { libc::pthread_cond_broadcast(self.inner.get()) };
+        unsafe { clib::pthread_cond_broadcast(self.inner.get()) };
     }
 }
 
 impl Drop for Condvar {
     fn drop(&mut self) {
         // SAFETY: nobody can hold a reference any more.
-        unsafe { libc::pthread_cond_destroy(self.inner.get()) };
+        unsafe { clib::pthread_cond_destroy(self.inner.get()) };
     }
 }
 
@@ -250,9 +298,44 @@ impl Semaphore {
     }
 }
 
+/// A 64-bit value shared between threads: lock-free where the target has 64-bit atomics,
+/// behind a mutex where it does not (32-bit RISC-V and Xtensa).
+pub struct SharedU64 {
+    #[cfg(target_has_atomic = "64")]
+    value: core::sync::atomic::AtomicU64,
+    #[cfg(not(target_has_atomic = "64"))]
+    value: Locked<u64>,
+}
+
+impl SharedU64 {
+    pub fn new(value: u64) -> Self {
+        #[cfg(target_has_atomic = "64")]
+        let value = core::sync::atomic::AtomicU64::new(value);
+        #[cfg(not(target_has_atomic = "64"))]
+        let value = Locked::new(value);
+        SharedU64 { value }
+    }
+
+    pub fn load(&self) -> u64 {
+        #[cfg(target_has_atomic = "64")]
+        return self.value.load(core::sync::atomic::Ordering::Acquire);
+        #[cfg(not(target_has_atomic = "64"))]
+        return *self.value.lock();
+    }
+
+    pub fn store(&self, value: u64) {
+        #[cfg(target_has_atomic = "64")]
+        self.value.store(value, core::sync::atomic::Ordering::Release);
+        #[cfg(not(target_has_atomic = "64"))]
+        {
+            *self.value.lock() = value;
+        }
+    }
+}
+
 /// A thread handle as the library hands it out.
 pub struct Thread {
-    pub id: libc::pthread_t,
+    pub id: clib::pthread_t,
 }
 
 struct Start {
@@ -271,16 +354,16 @@ pub fn spawn(body: Box<dyn FnOnce() + Send>, stack_size: usize) -> Option<Thread
     let start = Box::into_raw(Box::new(Start { body }));
     // SAFETY: attr initialised before use; on failure the Start box is reclaimed.
     unsafe {
-        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
-        libc::pthread_attr_init(&mut attr);
+        let mut attr: clib::pthread_attr_t = core::mem::zeroed();
+        clib::pthread_attr_init(&mut attr);
         if stack_size > 0 {
-            let min = libc::PTHREAD_STACK_MIN;
-            libc::pthread_attr_setstacksize(&mut attr, stack_size.max(min));
+            let min = clib::PTHREAD_STACK_MIN;
+            clib::pthread_attr_setstacksize(&mut attr, stack_size.max(min));
         }
-        libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
-        let mut id: libc::pthread_t = core::mem::zeroed();
-        let rc = libc::pthread_create(&mut id, &attr, thread_main, start as *mut c_void);
-        libc::pthread_attr_destroy(&mut attr);
+        clib::pthread_attr_setdetachstate(&mut attr, clib::PTHREAD_CREATE_DETACHED);
+        let mut id: clib::pthread_t = core::mem::zeroed();
+        let rc = clib::pthread_create(&mut id, &attr, thread_main, start as *mut c_void);
+        clib::pthread_attr_destroy(&mut attr);
         if rc != 0 {
             drop(Box::from_raw(start));
             return None;
@@ -290,9 +373,9 @@ pub fn spawn(body: Box<dyn FnOnce() + Send>, stack_size: usize) -> Option<Thread
 }
 
 /// Identity of the calling thread.
-pub fn current_thread() -> libc::pthread_t {
+pub fn current_thread() -> clib::pthread_t {
     // SAFETY: plain libc call.
-    unsafe { libc::pthread_self() }
+    unsafe { clib::pthread_self() }
 }
 
 #[cfg(test)]
