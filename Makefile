@@ -44,7 +44,7 @@ CARGO_RELEASE := $(CARGO_TARGET_DIR)/release
 CC ?= cc
 TEST_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -g -I$(CURDIR)/include $(PROFILE_CFLAGS) $(ESP_HOST_CFLAGS)
 
-.PHONY: all build deps deps-build deps-bench test-bench test test-unit test-nostd test-firmware test-abi test-diff test-net test-cmake demo bench header clean
+.PHONY: all build deps deps-build deps-bench test-bench test test-unit test-nostd test-firmware test-esp-idf test-abi test-diff test-net test-cmake demo bench header clean
 
 all: build
 
@@ -75,7 +75,7 @@ header:
 	SMOLWIP_BLESS=1 $(CARGO) test --quiet --lib header_is_fresh
 
 # ---- tests -----------------------------------------------------------------------
-test: deps build test-unit test-nostd test-firmware test-abi test-diff test-net test-cmake test-bench
+test: deps build test-unit test-nostd test-firmware test-esp-idf test-abi test-diff test-net test-cmake test-bench
 	@echo "make test: all passed ($(PROFILE) profile)"
 
 test-unit:
@@ -90,6 +90,14 @@ test-nostd:
 # nothing from outside but what ESP-IDF provides (abi-tests/firmware).
 test-firmware:
 	abi-tests/firmware/build.sh
+
+# The esp-idf ABI profile, against the ESP-IDF checkout IDF_PATH names (skipped without one).
+test-esp-idf:
+ifneq ($(strip $(IDF_PATH)),)
+	abi-tests/esp_idf_profile.sh
+else
+	@echo "esp-idf profile: skipped (IDF_PATH is not set; see idf-port/README.md)"
+endif
 
 test-abi: build
 	@mkdir -p $(OUT)/tests

@@ -283,6 +283,16 @@ fn main() {
     }
     let bindings = builder.generate().expect("bindgen failed on include/smolwip_abi.h");
     bindings.write_to_file(out_dir.join("bindings.rs")).expect("write bindings");
+    // `cfg(lwip_fn = "name")` for every function the profile's headers declare, for the
+    // exports only some profiles have (ESP-IDF makes sys_msleep a macro for sys_delay_ms).
+    println!("cargo:rustc-check-cfg=cfg(lwip_fn, values(any()))");
+    for line in bindings.to_string().lines() {
+        if let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
+            if let Some((name, _)) = rest.split_once('(') {
+                println!("cargo:rustc-cfg=lwip_fn=\"{name}\"");
+            }
+        }
+    }
     if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("none") {
         c_library(&crate_dir, &out_dir, &target, &profile);
     }

@@ -75,7 +75,19 @@
 #if __has_include("esp_netif.h")
 #include "esp_netif.h"
 #include "esp_event.h"
+/* ESP-IDF declares the calls between esp_netif and its stack in two more headers (the host
+ * edition has them in esp_netif.h); the private one is in esp_netif's private_include. */
+#if __has_include("esp_netif_net_stack.h")
+#include "esp_netif_net_stack.h"
+#endif
+#if __has_include("esp_netif_private.h")
+#include "esp_netif_private.h"
+#endif
 #define SMOLWIP_ESP_NETIF 1
+/* ESP-IDF v5 takes a non-const pointer here, v6 a const one. */
+#define SMOLWIP_ESP_NETIF_IP6_TYPE_CONST \
+    __builtin_types_compatible_p(__typeof__(&esp_netif_ip6_get_addr_type), \
+                                 esp_ip6_addr_type_t (*)(const esp_ip6_addr_t *))
 #endif
 #endif
 #ifndef SMOLWIP_ESP_NETIF

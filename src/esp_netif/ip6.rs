@@ -171,8 +171,15 @@ pub unsafe extern "C" fn esp_netif_leave_ip6_multicast_group(esp: *mut esp_netif
 }
 same_signature!(esp_netif_leave_ip6_multicast_group(_, _));
 
+/// The argument of `esp_netif_ip6_get_addr_type`: const from ESP-IDF v6 on.
+#[cfg(lwip = "smolwip_esp_netif_ip6_type_const")]
+type Ip6AddrArg = *const esp_ip6_addr_t;
+#[cfg(not(lwip = "smolwip_esp_netif_ip6_type_const"))]
+type Ip6AddrArg = *mut esp_ip6_addr_t;
+
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn esp_netif_ip6_get_addr_type(addr: *const esp_ip6_addr_t) -> abi::esp_ip6_addr_type_t {
+pub unsafe extern "C" fn esp_netif_ip6_get_addr_type(addr: Ip6AddrArg) -> abi::esp_ip6_addr_type_t {
+    let addr = addr as *const esp_ip6_addr_t;
     // SAFETY: NULL or the caller's address.
     let Some(addr) = (unsafe { addr.as_ref() }) else { return c::ESP_IP6_ADDR_IS_UNKNOWN as _ };
     let a = smol(addr);

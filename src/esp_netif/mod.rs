@@ -663,6 +663,8 @@ pub unsafe extern "C" fn esp_netif_get_hostname(esp: *mut esp_netif_t, hostname:
 }
 same_signature!(esp_netif_get_hostname(_, _));
 
+// The MTU calls are ESP-IDF v6's (v5.x headers do not declare them).
+#[cfg(lwip_fn = "esp_netif_set_mtu")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn esp_netif_set_mtu(esp: *mut esp_netif_t, mtu: u16) -> esp_err_t {
     let Some(e) = live(esp) else { return c::ESP_ERR_INVALID_ARG };
@@ -672,12 +674,15 @@ pub unsafe extern "C" fn esp_netif_set_mtu(esp: *mut esp_netif_t, mtu: u16) -> e
     e.nif.mtu = mtu;
     c::ESP_OK
 }
+#[cfg(lwip_fn = "esp_netif_set_mtu")]
 same_signature!(esp_netif_set_mtu(_, _));
 
+#[cfg(lwip_fn = "esp_netif_get_mtu")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn esp_netif_get_mtu(esp: *mut esp_netif_t, mtu: *mut u16) -> esp_err_t {
     get(esp, mtu, c::ESP_ERR_INVALID_ARG, |e| if e.nif.mtu == 0 { 1500 } else { e.nif.mtu })
 }
+#[cfg(lwip_fn = "esp_netif_get_mtu")]
 same_signature!(esp_netif_get_mtu(_, _));
 
 // ---- IPv4 addresses, DHCP client -------------------------------------------------------

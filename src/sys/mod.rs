@@ -353,11 +353,22 @@ pub extern "C" fn sys_jiffies() -> u32_t {
 }
 same_signature!(sys_jiffies());
 
+#[cfg(lwip_fn = "sys_msleep")]
 #[unsafe(no_mangle)]
 pub extern "C" fn sys_msleep(ms: u32_t) {
     os::sleep_ms(ms)
 }
+#[cfg(lwip_fn = "sys_msleep")]
 same_signature!(sys_msleep(_));
+
+/// ESP-IDF's port makes `sys_msleep` a macro for this.
+#[cfg(lwip_fn = "sys_delay_ms")]
+#[unsafe(no_mangle)]
+pub extern "C" fn sys_delay_ms(ms: u32) {
+    os::sleep_ms(ms)
+}
+#[cfg(lwip_fn = "sys_delay_ms")]
+same_signature!(sys_delay_ms(_));
 
 static PROTECT: spin::Once<RawMutex> = spin::Once::new();
 

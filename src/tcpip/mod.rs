@@ -79,7 +79,9 @@ pub unsafe extern "C" fn tcpip_try_callback(function: abi::tcpip_callback_fn, ct
 }
 same_signature!(tcpip_try_callback(_, _));
 
-/// Run `function(ctx)` in the tcpip thread and wait until it has run.
+/// Run `function(ctx)` in the tcpip thread and wait until it has run. (Debian's lwIP has
+/// it; ESP-IDF's does not declare it.)
+#[cfg(lwip_fn = "tcpip_callback_wait")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tcpip_callback_wait(function: abi::tcpip_callback_fn, ctx: *mut c_void) -> err_t {
     let done = Semaphore::new(0);
@@ -92,6 +94,7 @@ pub unsafe extern "C" fn tcpip_callback_wait(function: abi::tcpip_callback_fn, c
         None => c::ERR_VAL,
     }
 }
+#[cfg(lwip_fn = "tcpip_callback_wait")]
 same_signature!(tcpip_callback_wait(_, _));
 
 /// A preallocated callback message (tcpip_callbackmsg_*): lwIP's opaque type, ours inside.
