@@ -104,6 +104,21 @@ const char *smolwip_version(void);
 const char *smolwip_abi_profile(void);
 
 /**
+ * For a VFS layer that runs one `select()` over sockets and other files (ESP-IDF's
+ * `get_socket_select_semaphore`): the calling thread's select token. Call it from the
+ * thread that will call `lwip_select` (NULL from inside the stack: a callback cannot select).
+ */
+void *smolwip_select_token(void);
+
+/**
+ * End the select of `token`'s thread (ESP-IDF's `stop_socket_select`): its `lwip_select`
+ * returns 0 now, or its next one returns 0 at once if it is not waiting. `token` must come
+ * from `smolwip_select_token` (NULL is ignored). From any task, a netconn callback
+ * included; not from an interrupt (defer that to a task).
+ */
+void smolwip_select_stop(void *token);
+
+/**
  * The library's view of every lwIP layout it relies on. Stores the number of entries in
  * `*count` (if `count` is not NULL) and returns the first entry.
  */

@@ -70,6 +70,13 @@
 #include <netdb.h>
 #endif
 
+/* ESP-IDF's port: the socket VFS registration (idf-port's smolwip_vfs.c defines it). */
+#if defined(__has_include)
+#if __has_include("arch/vfs_lwip.h")
+#include "arch/vfs_lwip.h"
+#endif
+#endif
+
 /* ESP-NETIF: ESP-IDF's headers on target, smolwip's host edition on a host profile. */
 #if defined(__has_include)
 #if __has_include("esp_netif.h")

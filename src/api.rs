@@ -3,7 +3,7 @@
 //! cbindgen turns this file into `include/smolwip.h`; keep it self-contained (no types from
 //! other modules in signatures) so the header stays standalone.
 
-use core::ffi::{c_char, CStr};
+use core::ffi::{c_char, c_void, CStr};
 
 /// One layout item: the size/alignment of a type (`field` is NULL) or the offset/size of
 /// one of its fields, as the library (bindgen's Rust types) sees it.
@@ -48,6 +48,27 @@ pub extern "C" fn smolwip_version() -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn smolwip_abi_profile() -> *const c_char {
     crate::abi::profile::PROFILE.as_ptr()
+}
+
+/// For a VFS layer that runs one `select()` over sockets and other files (ESP-IDF's
+/// `get_socket_select_semaphore`): the calling thread's select token. Call it from the
+/// thread that will call `lwip_select` (NULL from inside the stack: a callback cannot select).
+#[unsafe(no_mangle)]
+pub extern "C" fn smolwip_select_token() -> *mut c_void {
+    crate::core::with(|inner| crate::sockets::poll::select_token(inner).cast::<c_void>().cast_mut())
+        .unwrap_or(core::ptr::null_mut())
+}
+
+/// End the select of `token`'s thread (ESP-IDF's `stop_socket_select`): its `lwip_select`
+/// returns 0 now, or its next one returns 0 at once if it is not waiting. `token` must come
+/// from `smolwip_select_token` (NULL is ignored). From any task, a netconn callback
+/// included; not from an interrupt (defer that to a task).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn smolwip_select_stop(token: *mut c_void) {
+    // SAFETY: NULL or a token of smolwip_select_token, which live as long as the program.
+    if let Some(t) = unsafe { token.cast::<crate::sockets::poll::SelectToken>().as_ref() } {
+        crate::sockets::poll::select_stop(t);
+    }
 }
 
 /// The library's view of every lwIP layout it relies on. Stores the number of entries in

@@ -12,7 +12,9 @@
  *   - the listen backlog: SYNs beyond it are dropped, never reset, and the clients get in
  *     later (lwIP 2.1.3 in this profile has no backlog at all);
  *   - select() and the netdb functions, which Debian's build leaves out;
- *   - send/recv timeouts that really wait.
+ *   - send/recv timeouts that really wait;
+ *   - the select hooks a VFS layer uses (smolwip_select_token / smolwip_select_stop, what
+ *     ESP-IDF's get_socket_select_semaphore / stop_socket_select need).
  * Each check prints "ok" or "FAIL"; the exit status counts failures.
  * Usage (in a namespace with tap0 = PREFIX.1/24): sock_extras PREFIX
  */
@@ -28,6 +30,8 @@ int lwip_select(int maxfdp1, fd_set *readset, fd_set *writeset, fd_set *exceptse
 int lwip_getaddrinfo(const char *nodename, const char *servname, const struct addrinfo *hints, struct addrinfo **res);
 void lwip_freeaddrinfo(struct addrinfo *ai);
 struct hostent *lwip_gethostbyname(const char *name);
+void *smolwip_select_token(void);
+void smolwip_select_stop(void *token);
 
 static int failures;
 #define CHECK(cond, ...)                                                                         \
@@ -455,6 +459,64 @@ static void select_and_timeouts(void)
     pclose(p);
 }
 
+static void *stop_later(void *token)
+{
+    usleep(200 * 1000);
+    smolwip_select_stop(token);
+    return NULL;
+}
+
+/* One select over sockets and other files (ESP-IDF's VFS): another driver ends the socket
+ * select early through the thread's token. */
+static void select_stop(void)
+{
+    int u = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = sin4(-1, 9132);
+    lwip_bind(u, (struct sockaddr *)&a, sizeof a);
+    void *token = smolwip_select_token();
+    CHECK(token != NULL && smolwip_select_token() == token, "select token: one per thread");
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    struct timeval tv = { 5, 0 };
+    pthread_t th;
+    pthread_create(&th, NULL, stop_later, token);
+    double t0 = now();
+    int n = lwip_select(u + 1, &r, NULL, NULL, &tv);
+    double took = now() - t0;
+    pthread_join(th, NULL);
+    CHECK(n == 0 && !FD_ISSET(u, &r) && took > 0.15 && took < 1.5,
+          "select stopped from another thread returns 0 after %.2f s", took);
+
+    smolwip_select_stop(token);
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    tv = (struct timeval){ 5, 0 };
+    t0 = now();
+    n = lwip_select(u + 1, &r, NULL, NULL, &tv);
+    took = now() - t0;
+    CHECK(n == 0 && took < 0.1, "a stop before the select ends it at once (%.3f s)", took);
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    tv = (struct timeval){ 0, 300 * 1000 };
+    t0 = now();
+    n = lwip_select(u + 1, &r, NULL, NULL, &tv);
+    took = now() - t0;
+    CHECK(n == 0 && took > 0.25, "the stop is used up: the next select waits its %.2f s", took);
+
+    FILE *p = peer_start("udp-send %s 9132 data", host(2));
+    pclose(p);
+    usleep(100 * 1000);
+    smolwip_select_stop(token);
+    smolwip_select_stop(NULL);
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    tv = (struct timeval){ 5, 0 };
+    n = lwip_select(u + 1, &r, NULL, NULL, &tv);
+    CHECK(n == 1 && FD_ISSET(u, &r), "a ready socket is reported despite a pending stop");
+    lwip_close(u);
+}
+
 static void netdb(void)
 {
     struct addrinfo *res = NULL, hints;
@@ -536,6 +598,7 @@ int main(int argc, char **argv)
     null_pointers();
     backlog_overflow();
     select_and_timeouts();
+    select_stop();
     netdb();
     remove_netif_under_sockets();
     printf("%d failed\n", failures);

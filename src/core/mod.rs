@@ -168,6 +168,13 @@ pub fn stack() -> &'static Stack {
 }
 
 fn new_stack() -> Stack {
+    // ESP-IDF: socket fds reach us through its VFS (ESP-IDF's port registers in sys_init;
+    // the library has no init call every program makes, so the first use does it).
+    #[cfg(lwip_fn = "esp_vfs_lwip_sockets_register")]
+    // SAFETY: plain C call; the registration only stores function pointers.
+    unsafe {
+        crate::abi::esp_vfs_lwip_sockets_register()
+    };
     Stack {
         core: RawMutex::new(true),
         inner: UnsafeCell::new(StackInner {

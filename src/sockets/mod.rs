@@ -73,6 +73,8 @@ pub struct Sock {
 #[derive(Default)]
 pub struct Table {
     slots: Vec<Option<Sock>>,
+    /// Per-thread select tokens (see [`poll::SelectToken`]); empty unless a VFS layer asks.
+    pub select_tokens: Vec<alloc::boxed::Box<poll::SelectToken>>,
 }
 
 /// How many sockets may be open at once: NUM_SOCKETS (= MEMP_NUM_NETCONN), unless the

@@ -132,6 +132,60 @@ fn scan_select(
     Ok((out, count))
 }
 
+/// A thread's handle for ending its socket select early: what ESP-IDF's VFS asks the stack
+/// for (`get_socket_select_semaphore`) when one `select()` covers sockets and other files.
+/// When another driver's file becomes ready, the VFS calls `stop_socket_select(token)` and
+/// that thread's `lwip_select` returns 0. If none is waiting, the next one that would wait
+/// returns 0 at once, as the per-thread semaphore of lwIP's ESP-IDF port behaves.
+pub struct SelectToken {
+    thread: usize,
+    /// Set by [`select_stop`] from any thread, without the core lock.
+    stopped: core::sync::atomic::AtomicBool,
+}
+
+/// The calling thread's token (made on first use; tokens live as long as the program, so a
+/// token handed out stays valid).
+pub fn select_token(inner: &mut StackInner) -> *const SelectToken {
+    let me = os::current_thread() as usize;
+    let tokens = &mut inner.fds.select_tokens;
+    let i = match tokens.iter().position(|t| t.thread == me) {
+        Some(i) => i,
+        None => {
+            let stopped = core::sync::atomic::AtomicBool::new(false);
+            tokens.push(alloc::boxed::Box::new(SelectToken { thread: me, stopped }));
+            tokens.len() - 1
+        }
+    };
+    &*tokens[i]
+}
+
+/// Stop `token`'s select. Callable with or without the core lock (from a callback inside
+/// the stack too).
+pub fn select_stop(token: &SelectToken) {
+    token.stopped.store(true, core::sync::atomic::Ordering::Release);
+    let s = stack::stack();
+    // A waiter checks the flag and then waits, both under the core lock: passing through
+    // the lock (recursive, so a thread inside the stack passes too) before notifying means
+    // the waiter has either not checked yet or is waiting, never in between.
+    s.core.lock();
+    s.core.unlock();
+    s.wake_waiters();
+}
+
+/// Consume a stop of the calling thread's select.
+fn select_stopped(inner: &mut StackInner) -> bool {
+    if inner.fds.select_tokens.is_empty() {
+        return false;
+    }
+    let me = os::current_thread() as usize;
+    inner
+        .fds
+        .select_tokens
+        .iter()
+        .find(|t| t.thread == me)
+        .is_some_and(|t| t.stopped.swap(false, core::sync::atomic::Ordering::AcqRel))
+}
+
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lwip_select(
     maxfdp1: c_int,
@@ -158,6 +212,7 @@ pub unsafe extern "C" fn lwip_select(
         Ok((sets, n)) if n > 0 || limit == Some(0) => Ok((sets, n)),
         Ok(_) => {
             let r = wait_for(limit, |inner| match scan_select(inner, maxfdp1, [view(0), view(1), view(2)]) {
+                Ok((_, 0)) if select_stopped(inner) => Some(Ok(([abi::fd_set::default(); 3], 0))),
                 Ok((_, 0)) => None,
                 r => Some(r),
             });

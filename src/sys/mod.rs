@@ -19,11 +19,34 @@ use os::{Condvar, Locked, RawMutex, Semaphore};
 
 // ---- semaphores --------------------------------------------------------------------
 
+/// A semaphore slot holds our object's address in its first word. `sys_sem_t` is a
+/// pointer in most ports, but ESP-IDF v6 makes it a `StaticSemaphore_t` by value, whose
+/// `sys_sem_valid` / `sys_sem_set_invalid` macros test and write all-zero bytes: a stored
+/// address reads as valid, a cleared slot as invalid, in both.
+const _: () = assert!(core::mem::size_of::<sys_sem_t>() >= core::mem::size_of::<*mut Semaphore>());
+
+/// # Safety
+/// `slot` must point to a valid `sys_sem_t`.
+unsafe fn sem_slot_load(slot: *const sys_sem_t) -> *mut Semaphore {
+    // SAFETY: caller contract; the slot is at least pointer-sized (asserted above).
+    unsafe { slot.cast::<*mut Semaphore>().read_unaligned() }
+}
+
+/// # Safety
+/// As [`sem_slot_load`].
+unsafe fn sem_slot_store(slot: *mut sys_sem_t, obj: *mut Semaphore) {
+    // SAFETY: as in sem_slot_load.
+    unsafe { slot.cast::<*mut Semaphore>().write_unaligned(obj) }
+}
+
 /// # Safety
 /// `slot` must be NULL or point to a valid `sys_sem_t`.
 unsafe fn sem_of<'a>(slot: *mut sys_sem_t) -> Option<&'a Semaphore> {
+    if slot.is_null() {
+        return None;
+    }
     // SAFETY: caller contract; a non-null slot holds NULL or a pointer we created.
-    unsafe { slot.as_ref().and_then(|s| (*s as *const Semaphore).as_ref()) }
+    unsafe { sem_slot_load(slot).as_ref() }
 }
 
 #[unsafe(no_mangle)]
@@ -35,7 +58,7 @@ pub unsafe extern "C" fn sys_sem_new(sem: *mut sys_sem_t, count: u8_t) -> err_t 
     // wait through, not two.
     let obj = Box::into_raw(Box::new(Semaphore::binary(count as u32)));
     // SAFETY: non-null caller slot.
-    unsafe { *sem = obj as sys_sem_t };
+    unsafe { sem_slot_store(sem, obj) };
     c::ERR_OK
 }
 same_signature!(sys_sem_new(_, _));
@@ -67,10 +90,10 @@ pub unsafe extern "C" fn sys_sem_free(sem: *mut sys_sem_t) {
     }
     // SAFETY: the slot holds NULL or a pointer from sys_sem_new, freed once.
     unsafe {
-        let obj = *sem as *mut Semaphore;
+        let obj = sem_slot_load(sem);
         if !obj.is_null() {
             drop(Box::from_raw(obj));
-            *sem = core::ptr::null_mut();
+            sem_slot_store(sem, core::ptr::null_mut());
         }
     }
 }
