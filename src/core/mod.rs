@@ -157,7 +157,7 @@ unsafe impl Sync for Stack {}
 // SAFETY: as above.
 unsafe impl Send for Stack {}
 
-static STACK: spin::Once<Stack> = spin::Once::new();
+static STACK: os::Once<Stack> = os::Once::new();
 
 /// The process-wide stack, created on first use.
 pub fn stack() -> &'static Stack {

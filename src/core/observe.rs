@@ -33,7 +33,7 @@ pub struct ProtoStats {
     pub igmp: [u64; 2],
 }
 
-static PROTO: spin::Mutex<ProtoStats> = spin::Mutex::new(ProtoStats {
+static PROTO: crate::sys::os::SpinLock<ProtoStats> = crate::sys::os::SpinLock::new(ProtoStats {
     arp: [0; 2], ipv4: [0; 2], ipv6: [0; 2], icmp: [0; 2], icmpv6: [0; 2], tcp: [0; 2], udp: [0; 2], igmp: [0; 2],
 });
 
@@ -104,7 +104,7 @@ mod pcap {
     use core::ffi::c_int;
 
     /// The capture file's descriptor (-1: none), opened on first use.
-    static FILE: spin::Once<spin::Mutex<c_int>> = spin::Once::new();
+    static FILE: crate::sys::os::Once<crate::sys::os::SpinLock<c_int>> = crate::sys::os::Once::new();
 
     const LINKTYPE_ETHERNET: u32 = 1;
 
@@ -145,7 +145,7 @@ mod pcap {
     }
 
     pub fn capture(_dir: Direction, frame: &[u8], ethernet: bool) {
-        let file = FILE.call_once(|| spin::Mutex::new(open()));
+        let file = FILE.call_once(|| crate::sys::os::SpinLock::new(open()));
         let fd = file.lock();
         if *fd < 0 {
             return;

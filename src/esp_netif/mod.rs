@@ -93,7 +93,7 @@ pub struct EspNetif {
 }
 
 /// Live objects, to tell ours from foreign pointers (netif state, stale handles).
-static LIVE: spin::Mutex<Vec<usize>> = spin::Mutex::new(Vec::new());
+static LIVE: crate::sys::os::SpinLock<Vec<usize>> = crate::sys::os::SpinLock::new(Vec::new());
 
 fn live(esp: *mut esp_netif_t) -> Option<&'static mut EspNetif> {
     if esp.is_null() || !LIVE.lock().contains(&(esp as usize)) {

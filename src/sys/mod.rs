@@ -393,7 +393,7 @@ pub extern "C" fn sys_delay_ms(ms: u32) {
 #[cfg(lwip_fn = "sys_delay_ms")]
 same_signature!(sys_delay_ms(_));
 
-static PROTECT: spin::Once<RawMutex> = spin::Once::new();
+static PROTECT: os::Once<RawMutex> = os::Once::new();
 
 #[unsafe(no_mangle)]
 pub extern "C" fn sys_arch_protect() -> sys_prot_t {

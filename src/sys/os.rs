@@ -298,6 +298,32 @@ impl Semaphore {
     }
 }
 
+/// How the `spin` locks and once-cells of the library wait when contended (they guard
+/// statics, where a pthread object cannot be built at compile time, and are held for a few
+/// instructions). Hosts spin. Under an RTOS with strict priorities (FreeRTOS, one core) a task
+/// spinning on a lock that a lower-priority task holds would spin forever. So firmware builds
+/// sleep instead: 10,001 µs, which is at least one tick at any CONFIG_FREERTOS_HZ of 100 or
+/// more (ESP-IDF's usleep busy-waits below one tick, and sleeps whole ticks above). That lets
+/// the holder run.
+pub struct Relax;
+
+impl spin::relax::RelaxStrategy for Relax {
+    fn relax() {
+        #[cfg(target_os = "none")]
+        // SAFETY: plain C call.
+        unsafe {
+            clib::usleep(10_001)
+        };
+        #[cfg(not(target_os = "none"))]
+        core::hint::spin_loop();
+    }
+}
+
+/// A lock for statics; see [`Relax`].
+pub type SpinLock<T> = spin::mutex::Mutex<T, Relax>;
+/// A once-cell for statics; see [`Relax`].
+pub type Once<T> = spin::once::Once<T, Relax>;
+
 /// A 64-bit value shared between threads: lock-free where the target has 64-bit atomics,
 /// behind a mutex where it does not (32-bit RISC-V and Xtensa).
 pub struct SharedU64 {
