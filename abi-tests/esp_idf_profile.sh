@@ -5,8 +5,8 @@
 #
 #   IDF_PATH=/path/to/esp-idf abi-tests/esp_idf_profile.sh      (make test-esp-idf)
 #
-# Optional: IDF_TARGET (esp32c6; any RISC-V chip with the A extension: esp32c6, esp32h2,
-# esp32c5, esp32c61, esp32p4), SDKCONFIG_H (a project's build/config/sdkconfig.h; without
+# Optional: IDF_TARGET (esp32c6; a RISC-V chip: esp32c6, esp32h2, esp32c5, esp32c61, or
+# esp32c2/esp32c3 without atomics), SDKCONFIG_H (a project's build/config/sdkconfig.h; without
 # it one is generated from ESP-IDF's Kconfig defaults with kconfgen, which ESP-IDF's Python
 # environment has), LIBC_INCLUDE (the C library headers; default: the ESP toolchain's
 # sysroot if riscv32-esp-elf-gcc is on PATH, else Debian's newlib standing in).
@@ -23,7 +23,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 : "${IDF_PATH:?set IDF_PATH to an ESP-IDF checkout (v5.4 or later)}"
 target=${IDF_TARGET:-esp32c6}
-rust_target=riscv32imac-unknown-none-elf
+case $target in
+    esp32c2 | esp32c3) rust_target=riscv32imc-unknown-none-elf ;;
+    *) rust_target=riscv32imac-unknown-none-elf ;;
+esac
 comp="$IDF_PATH/components"
 if [ ! -f "$comp/lwip/lwip/src/include/lwip/opt.h" ]; then
     echo "esp-idf profile: FAIL: $comp/lwip/lwip is empty (git submodule update --init components/lwip/lwip)"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The firmware build: liblwip.a as a 32-bit RISC-V ESP-IDF chip links it (no_std, no OS of
+# The firmware build: liblwip.a as 32-bit RISC-V ESP-IDF chips link it (no_std, no OS of
 # its own, target_os = "none"), with the native ABI profile. Debian's newlib headers stand in
 # for the ESP-IDF toolchain's; the -D flags configure them as Espressif's newlib is
 # configured (POSIX threads, timers and the monotonic clock are on).
@@ -14,7 +14,8 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-targets=${FIRMWARE_TARGETS:-riscv32imac-unknown-none-elf}
+# ESP32-C6/H2/C5 (atomics) and ESP32-C2/C3 (no atomics: portable-atomic, single core).
+targets=${FIRMWARE_TARGETS:-riscv32imac-unknown-none-elf riscv32imc-unknown-none-elf}
 sysroot_inc=${NEWLIB_INCLUDE:-/usr/include/newlib}
 export CARGO_TARGET_DIR="$top/target/firmware"
 export SMOLWIP_PROFILE=native

@@ -7,7 +7,7 @@
 
 use core::ffi::c_void;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicUsize, Ordering};
+use crate::sys::atomic::{AtomicUsize, Ordering};
 
 use super::layout::{align_size, AllocSrc, Kind, POOL_BUFSIZE, STRUCT_SIZE};
 use super::raw::Seg;

@@ -11,7 +11,7 @@
 //! else in a pbuf is, as in lwIP, owned by one thread at a time.
 
 use core::ptr::{self, NonNull};
-use core::sync::atomic::{AtomicU16, AtomicU32, AtomicU8, Ordering};
+use crate::sys::atomic::{AtomicU16, AtomicU32, AtomicU8, Ordering};
 
 use crate::abi::pbuf;
 

@@ -140,7 +140,7 @@ fn scan_select(
 pub struct SelectToken {
     thread: usize,
     /// Set by [`select_stop`] from any thread, without the core lock.
-    stopped: core::sync::atomic::AtomicBool,
+    stopped: crate::sys::atomic::AtomicBool,
 }
 
 /// The calling thread's token (made on first use; tokens live as long as the program, so a
@@ -151,7 +151,7 @@ pub fn select_token(inner: &mut StackInner) -> *const SelectToken {
     let i = match tokens.iter().position(|t| t.thread == me) {
         Some(i) => i,
         None => {
-            let stopped = core::sync::atomic::AtomicBool::new(false);
+            let stopped = crate::sys::atomic::AtomicBool::new(false);
             tokens.push(alloc::boxed::Box::new(SelectToken { thread: me, stopped }));
             tokens.len() - 1
         }
@@ -162,7 +162,7 @@ pub fn select_token(inner: &mut StackInner) -> *const SelectToken {
 /// Stop `token`'s select. Callable with or without the core lock (from a callback inside
 /// the stack too).
 pub fn select_stop(token: &SelectToken) {
-    token.stopped.store(true, core::sync::atomic::Ordering::Release);
+    token.stopped.store(true, crate::sys::atomic::Ordering::Release);
     let s = stack::stack();
     // A waiter checks the flag and then waits, both under the core lock: passing through
     // the lock (recursive, so a thread inside the stack passes too) before notifying means
@@ -183,7 +183,7 @@ fn select_stopped(inner: &mut StackInner) -> bool {
         .select_tokens
         .iter()
         .find(|t| t.thread == me)
-        .is_some_and(|t| t.stopped.swap(false, core::sync::atomic::Ordering::AcqRel))
+        .is_some_and(|t| t.stopped.swap(false, crate::sys::atomic::Ordering::AcqRel))
 }
 
 #[unsafe(no_mangle)]

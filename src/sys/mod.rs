@@ -6,6 +6,7 @@
 //! are handles (pointers), so each object is allocated here and its address stored in the
 //! caller's slot. A profile whose slot is not pointer-sized fails to compile here.
 
+pub mod atomic;
 pub mod clib;
 pub mod os;
 
