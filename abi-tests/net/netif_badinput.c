@@ -5,6 +5,8 @@
  * Also: tens of thousands of corrupted and truncated frames (ARP, IPv4 TCP/UDP/ICMP, IPv6
  * ICMPv6/TCP, over- and undersized) handed to the stack through a driver's netif->input;
  * afterwards it still answers an ARP request.
+ * And netif_add from a thread whose stack is smaller than smoltcp's interface state
+ * (firmware tasks have a few KiB).
  * Run inside a network namespace (it attaches TAP devices).
  */
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "netif/tapif.h"
 #include "netif/etharp.h"
 #include "lwip/sockets.h"
+#include <pthread.h>
 #include <unistd.h>
 
 static int failures;
@@ -113,6 +116,33 @@ static size_t template_frame(int kind, u8_t *f)
     }
     ip[40] = 0x9c, ip[43] = 80, ip[52] = 0x50, ip[53] = 0x02;
     return 14 + 40 + 20;
+}
+
+static void *add_on_small_stack(void *arg)
+{
+    static struct netif s;
+    ip4_addr_t ip, mask, gw;
+    IP4_ADDR(&ip, 192, 168, 82, 2);
+    IP4_ADDR(&mask, 255, 255, 255, 0);
+    IP4_ADDR(&gw, 192, 168, 82, 1);
+    LOCK_TCPIP_CORE();
+    struct netif *n = netif_add(&s, &ip, &mask, &gw, NULL, counting_init, tcpip_input);
+    if (n)
+        netif_remove(n);
+    UNLOCK_TCPIP_CORE();
+    *(int *)arg = n == &s;
+    return NULL;
+}
+
+static void small_stack(void)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 48 * 1024);
+    pthread_t t;
+    int added = 0;
+    CHECK(pthread_create(&t, &attr, add_on_small_stack, &added) == 0 && pthread_join(t, NULL) == 0 && added,
+          "netif_add and netif_remove from a thread with a 48 KiB stack");
 }
 
 static void corrupted_frames(void)
@@ -252,6 +282,7 @@ int main(void)
     CHECK(netif_add(&a, &ip, &mask, &gw, NULL, tapif_init, tcpip_input) == &a, "the removed netif can be added again");
     CHECK(netif_list == &a && a.num == 1, "the re-added netif is listed with the next number");
 
+    small_stack();
     corrupted_frames();
 
     printf("%d passed, %d failed\n", failures ? 0 : 1, failures ? 1 : 0);
