@@ -9,7 +9,7 @@
 # esp32c2/esp32c3 without atomics), SDKCONFIG_H (a project's build/config/sdkconfig.h; without
 # it one is generated from ESP-IDF's Kconfig defaults with kconfgen, which ESP-IDF's Python
 # environment has), LIBC_INCLUDE (the C library headers; default: the ESP toolchain's
-# sysroot if riscv32-esp-elf-gcc is on PATH, else Debian's newlib standing in).
+# if riscv32-esp-elf-gcc is on PATH, else Debian's newlib standing in).
 #
 # What is checked:
 # - every layout and constant of include/smolwip_abi_items.h that the profile has: build.rs
@@ -64,7 +64,9 @@ shim=""
 if [ -n "${LIBC_INCLUDE:-}" ]; then
     libc_inc=$LIBC_INCLUDE
 elif command -v riscv32-esp-elf-gcc >/dev/null 2>&1; then
-    libc_inc="$(riscv32-esp-elf-gcc -print-sysroot)/include"
+    # The C library's directory in the compiler's system search list (the one with stdlib.h).
+    libc_inc=$(riscv32-esp-elf-gcc -xc -E -v /dev/null 2>&1 | sed -n '/search starts here:/,/End of search/p' \
+        | sed -n 's/^ //p' | while read -r d; do [ -f "$d/stdlib.h" ] && echo "$d" && break; done)
 else
     # Debian's newlib, configured as Espressif's is. It is older than ESP-IDF's: ESP-IDF's
     # sys/reent.h redeclares one of its variables const, so that header is bypassed here.

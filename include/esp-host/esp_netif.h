@@ -44,6 +44,7 @@ esp_err_t esp_netif_get_mac(esp_netif_t *esp_netif, uint8_t mac[]);
 esp_err_t esp_netif_set_hostname(esp_netif_t *esp_netif, const char *hostname);
 esp_err_t esp_netif_get_hostname(esp_netif_t *esp_netif, const char **hostname);
 esp_err_t esp_netif_set_mtu(esp_netif_t *esp_netif, uint16_t mtu);
+esp_err_t esp_netif_set_link_speed(esp_netif_t *esp_netif, uint32_t speed);
 esp_err_t esp_netif_get_mtu(esp_netif_t *esp_netif, uint16_t *mtu);
 
 esp_err_t esp_netif_get_ip_info(esp_netif_t *esp_netif, esp_netif_ip_info_t *ip_info);

@@ -663,6 +663,21 @@ pub unsafe extern "C" fn esp_netif_get_hostname(esp: *mut esp_netif_t, hostname:
 }
 same_signature!(esp_netif_get_hostname(_, _));
 
+/// The link speed a driver reports (esp_eth's glue calls this at link up, in bits/s). Like
+/// ESP-IDF's lwIP implementation it only feeds interface statistics (netif->link_speed where
+/// the profile has MIB2_STATS).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn esp_netif_set_link_speed(esp: *mut esp_netif_t, speed: u32) -> esp_err_t {
+    let Some(e) = live(esp) else { return c::ESP_ERR_INVALID_ARG };
+    #[cfg(lwip = "mib2_stats")]
+    {
+        e.nif.link_speed = speed;
+    }
+    let _ = (e, speed);
+    c::ESP_OK
+}
+same_signature!(esp_netif_set_link_speed(_, _));
+
 // The MTU calls are ESP-IDF v6's (v5.x headers do not declare them).
 #[cfg(lwip_fn = "esp_netif_set_mtu")]
 #[unsafe(no_mangle)]

@@ -127,6 +127,7 @@ static void bad_input_without_driver(void)
     esp_netif_ip_info_t info;
     CHECK(esp_netif_get_ip_info(NULL, &info) == ESP_ERR_INVALID_ARG, "esp_netif_get_ip_info(NULL) refused");
     CHECK(esp_netif_dhcpc_start(NULL) == ESP_ERR_INVALID_ARG, "esp_netif_dhcpc_start(NULL) refused");
+    CHECK(esp_netif_set_link_speed(NULL, 100000000) == ESP_ERR_INVALID_ARG, "esp_netif_set_link_speed(NULL) refused");
     esp_netif_destroy(NULL);
     esp_netif_free_rx_buffer(NULL, junk);
     CHECK(1, "esp_netif_destroy(NULL), esp_netif_free_rx_buffer(NULL) are no-ops");
@@ -269,6 +270,7 @@ int main(int argc, char **argv)
     CHECK(esp_netif_attach(netif, driver) == ESP_OK, "esp_netif_attach (post_attach registered the data path)");
     CHECK(esp_netif_get_io_driver(netif) == driver->h, "esp_netif_get_io_driver gives the driver's handle");
     CHECK(esp_netif_start(netif) == ESP_OK, "esp_netif_start");
+    CHECK(esp_netif_set_link_speed(netif, 100000000) == ESP_OK, "esp_netif_set_link_speed (esp_eth's glue calls it at link up)");
     void *impl = esp_netif_get_netif_impl(netif);
     CHECK(impl && esp_netif_get_handle_from_netif_impl(impl) == netif && esp_netif_get_netif_impl_index(netif) > 0,
           "netif impl and index round-trip");
