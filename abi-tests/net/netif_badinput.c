@@ -118,15 +118,21 @@ static size_t template_frame(int kind, u8_t *f)
     return 14 + 40 + 20;
 }
 
+/* A counting driver's netif at 192.168.SUBNET.2/24; the caller holds the core lock. */
+static struct netif *add_counting(struct netif *nif, int subnet)
+{
+    ip4_addr_t ip, mask, gw;
+    IP4_ADDR(&ip, 192, 168, subnet, 2);
+    IP4_ADDR(&mask, 255, 255, 255, 0);
+    IP4_ADDR(&gw, 192, 168, subnet, 1);
+    return netif_add(nif, &ip, &mask, &gw, NULL, counting_init, tcpip_input);
+}
+
 static void *add_on_small_stack(void *arg)
 {
     static struct netif s;
-    ip4_addr_t ip, mask, gw;
-    IP4_ADDR(&ip, 192, 168, 82, 2);
-    IP4_ADDR(&mask, 255, 255, 255, 0);
-    IP4_ADDR(&gw, 192, 168, 82, 1);
     LOCK_TCPIP_CORE();
-    struct netif *n = netif_add(&s, &ip, &mask, &gw, NULL, counting_init, tcpip_input);
+    struct netif *n = add_counting(&s, 82);
     if (n)
         netif_remove(n);
     UNLOCK_TCPIP_CORE();
@@ -148,12 +154,8 @@ static void small_stack(void)
 static void corrupted_frames(void)
 {
     static struct netif fz;
-    ip4_addr_t ip, mask, gw;
-    IP4_ADDR(&ip, 192, 168, 81, 2);
-    IP4_ADDR(&mask, 255, 255, 255, 0);
-    IP4_ADDR(&gw, 192, 168, 81, 1);
     LOCK_TCPIP_CORE();
-    struct netif *n = netif_add(&fz, &ip, &mask, &gw, NULL, counting_init, tcpip_input);
+    struct netif *n = add_counting(&fz, 81);
     if (n) {
         netif_set_up(n);
         netif_create_ip6_linklocal_address(n, 1);
