@@ -119,16 +119,13 @@ constants=$(grep -c '^    AbiConstant {' "$items")
 echo "esp-idf profile ($target, $(sed -n 's/^#define CONFIG_IDF_INIT_VERSION "\(.*\)"/\1/p' "$sdkconfig_dir/sdkconfig.h")): built;" \
     "$layouts sizes, $fields field offsets and $constants constants agree at 32 bits"
 
-host=$(rustc -vV | sed -n 's/^host: //p')
-lld="$(rustc --print sysroot)/lib/rustlib/$host/bin/rust-lld"
-"$lld" -flavor gnu -m elf32lriscv --whole-archive "$lib" -o "$tmp/all.elf" -e 0 --error-limit=0 2>&1 \
-    | sed -n 's/.*undefined symbol: //p' | sort -u >"$tmp/undefined" || true
+"$top/abi-tests/lib/archive_symbols.sh" undefined "$lib" >"$tmp/undefined"
 # Besides the C library and pthreads: ESP-IDF's event loop, and the socket VFS glue that
 # idf-port's component compiles (idf-port/components/lwip/smolwip_vfs.c).
 { grep -v '^#' "$here/firmware/imports.txt"; echo esp_event_post; echo IP_EVENT; echo esp_vfs_lwip_sockets_register; } \
     | grep -v '^$' | sort -u >"$tmp/allowed"
 comm -23 "$tmp/undefined" "$tmp/allowed" >"$tmp/unexpected"
-nm --defined-only "$lib" 2>/dev/null | awk 'NF == 3 && $2 ~ /^[TDBRV]$/ {print $3}' | sort -u >"$tmp/defined"
+"$top/abi-tests/lib/archive_symbols.sh" defined "$lib" >"$tmp/defined"
 grep -v '^#' "$here/symbols.txt" | grep -v '^$' | sort -u >"$tmp/scope"
 echo "esp-idf profile: defines $(comm -12 "$tmp/scope" "$tmp/defined" | wc -l)/$(wc -l <"$tmp/scope") names of symbols.txt;" \
     "not in this profile: $(comm -23 "$tmp/scope" "$tmp/defined" | tr '\n' ' ')"

@@ -26,8 +26,6 @@ if [ ! -f "$sysroot_inc/pthread.h" ]; then
     echo "firmware build: FAIL: no newlib headers in $sysroot_inc (scripts/deps.sh installs libnewlib-dev)"
     exit 1
 fi
-host=$(rustc -vV | sed -n 's/^host: //p')
-lld="$(rustc --print sysroot)/lib/rustlib/$host/bin/rust-lld"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 grep -v '^#' "$here/imports.txt" | grep -v '^$' | sort -u >"$tmp/allowed"
@@ -45,12 +43,9 @@ for t in $targets; do
     (cd "$top" && cargo rustc --quiet --release --no-default-features --lib --crate-type staticlib --target "$t")
     lib="$CARGO_TARGET_DIR/$t/release/liblwip.a"
 
-    # A final link with no entry point lists every symbol the archive leaves undefined.
-    "$lld" -flavor gnu -m elf32lriscv --whole-archive "$lib" -o "$tmp/all.elf" -e 0 --error-limit=0 2>&1 \
-        | sed -n 's/.*undefined symbol: //p' | sort -u >"$tmp/undefined" || true
+    "$top/abi-tests/lib/archive_symbols.sh" undefined "$lib" >"$tmp/undefined"
     comm -23 "$tmp/undefined" "$tmp/allowed" >"$tmp/unexpected"
-    # GNU nm reads the archive's machine code; its bitcode members are noise here.
-    nm --defined-only "$lib" 2>/dev/null | awk 'NF == 3 && $2 ~ /^[TDBRV]$/ {print $3}' | sort -u >"$tmp/defined"
+    "$top/abi-tests/lib/archive_symbols.sh" defined "$lib" >"$tmp/defined"
     comm -23 "$tmp/scope" "$tmp/defined" >"$tmp/missing"
     code=$(size "$lib" 2>/dev/null | awk '$6 ~ /^lwip-/ {print $1 + $2 + $3}')
     echo "firmware build ($t): built, $(wc -l <"$tmp/undefined") imports, $(comm -12 "$tmp/scope" "$tmp/defined" | wc -l)/$(wc -l <"$tmp/scope") lwIP names defined, library code ${code:-?} bytes"

@@ -40,10 +40,10 @@ use device::{Device, Frame, LoopbackDevice, NetifDevice};
 /// never block on the stack. lwIP's tcpip mailbox holds TCPIP_MBOX_SIZE messages.
 const RX_QUEUE_LIMIT: usize = if c::TCPIP_MBOX_SIZE > 0 { c::TCPIP_MBOX_SIZE as usize } else { 1024 };
 
-/// The tcpip thread's stack, at least: smoltcp builds an `Interface` (about 67 KB with the
-/// 64 KiB fragmentation buffer on hosts, 5.3 KB on firmware) by value, a few frames deep,
-/// and the profile's TCPIP_THREAD_STACKSIZE is sized for lwIP. The firmware margin (16 KiB)
-/// has not been measured on a board yet.
+/// The tcpip thread's stack, at least: the profile's TCPIP_THREAD_STACKSIZE is sized for lwIP,
+/// and smoltcp's processing needs more (32 KiB is too little on hosts: http_10mib fails).
+/// The bound scales with smoltcp's per-interface state (67 KB on hosts, 5.3 KB on firmware);
+/// it is not measured more closely, and the firmware margin (16 KiB) not on a board.
 const TCPIP_STACK_MIN: usize =
     4 * core::mem::size_of::<Interface>() + if cfg!(target_os = "none") { 16 * 1024 } else { 64 * 1024 };
 

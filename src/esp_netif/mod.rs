@@ -673,6 +673,7 @@ pub unsafe extern "C" fn esp_netif_set_link_speed(esp: *mut esp_netif_t, speed: 
     {
         e.nif.link_speed = speed;
     }
+    #[cfg(not(lwip = "mib2_stats"))]
     let _ = (e, speed);
     c::ESP_OK
 }
