@@ -322,7 +322,7 @@ impl Stack {
     pub fn run(&self) -> ! {
         self.tcpip_thread.store(os::current_thread() as usize, Ordering::Release);
         #[cfg(target_os = "linux")]
-        let mut poller = fdpoll::Poller::default();
+        let mut poller = fdpoll::Poller::new();
         loop {
             let (frames, callbacks) = {
                 let mut mb = self.mailbox.lock();
@@ -335,6 +335,8 @@ impl Stack {
                 poller.read_ready(&mut frames);
                 frames
             };
+            #[cfg(target_os = "linux")]
+            let had_work = !frames.is_empty() || !callbacks.is_empty();
 
             self.core.lock();
             for cb in callbacks {
@@ -355,7 +357,7 @@ impl Stack {
                     let until = if mb.pending { Some(0) } else { deadline };
                     mb.sources.polling = !mb.pending;
                     drop(mb);
-                    poller.wait(until);
+                    poller.wait(until, had_work);
                     self.mailbox.lock().sources.polling = false;
                     self.sleep_until.store(0);
                     continue;
