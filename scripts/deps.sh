@@ -8,7 +8,7 @@ set -eu
 need_build="liblwip-dev libclang-dev clang pkg-config make gcc"
 need_test="iproute2 iputils-ping curl socat netcat-openbsd cmake python3 dnsmasq-base radvd"
 
-need_bench="valgrind binutils dpkg-dev"
+need_bench="valgrind binutils dpkg-dev ethtool"
 # The firmware build check (abi-tests/firmware): newlib's headers stand in for ESP-IDF's.
 need_firmware="libnewlib-dev"
 
