@@ -183,6 +183,18 @@ def rr(net, lib, size, count, env=None):
     return num(r"p50 ([\d.]+)", out), num(r"p99 ([\d.]+)", out)
 
 
+def rr_idle(net, lib, n_idle, count):
+    """The 1-byte round trip while n_idle other connections to the stack sit idle."""
+    s = stack(net, lib, "echo", "9003", str(n_idle))
+    k = Proc(net.cmd(os.path.join(WORK, "kpeer"), "idle", STACK, "9003", str(n_idle)), ready=False)
+    k.p.stdout.readline()
+    out = kpeer(net.cmd, "rr", STACK, 9003, 1, count).result()
+    k.p.stdin.close()
+    k.p.wait(timeout=30)
+    s.kill()
+    return num(r"p50 ([\d.]+)", out)
+
+
 def cps(net, lib, secs):
     s = stack(net, lib, "cps", "9004")
     out = kpeer(net.cmd, "cps", STACK, 9004, secs).result()
@@ -252,6 +264,7 @@ def main():
     reps = 1 if QUICK else 5
     bulk = (16 if QUICK else 256) * MIB
     rr_count = 2000 if QUICK else 20000
+    rr_idle_conns = 64 if QUICK else 256
     cps_secs = 1 if QUICK else 3
     udp_count = 20000 if QUICK else 200000
     cg_sizes = (1 * MIB, 4 * MIB) if QUICK else (4 * MIB, 20 * MIB)
@@ -281,6 +294,7 @@ def main():
                 # smolwip's tcpip thread busy-polls by default (README); the same round trip
                 # without it (lwIP ignores the variable and is measured again alongside)
                 add("rr1_p50_nobusy", lib, rr(net, lib, 1, rr_count, env=NO_BUSY_POLL)[0])
+                add("rr1_p50_idle", lib, rr_idle(net, lib, rr_idle_conns, rr_count))
                 add("cps", lib, cps(net, lib, cps_secs))
                 pps, loss = udp_rx(net, lib, udp_count)
                 add("udp_rx", lib, pps)
@@ -336,6 +350,8 @@ def main():
         ("rr1k_p50", "TCP request/response 1 KiB, p50", "us", False, 0.7),
         ("rr1k_p99", "TCP request/response 1 KiB, p99", "us", False, None),
         ("rr1_p50_nobusy", "TCP request/response 1 byte, p50, smolwip without busy polling", "us", False, None),
+        ("rr1_p50_idle", "TCP request/response 1 byte, p50, %d other connections idle" % rr_idle_conns, "us",
+         False, None),
         ("cps", "connections/s (connect + request + close)", "conn/s", True, 1.5),
         ("udp_rx", "UDP kernel->stack, 512-byte datagrams", "datagrams/s", True, None),
         ("udp_rx_loss", "  loss", "%", False, None),

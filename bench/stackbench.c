@@ -7,7 +7,8 @@
  *   stackbench PREFIX rx PORT BYTES         accept one, receive and check the stream (recv)
  *   stackbench PREFIX rx-discard PORT BYTES the same without checking (the stack's own cost)
  *   stackbench PREFIX nc-rx PORT BYTES      the same through netconn_recv
- *   stackbench PREFIX echo PORT             echo server for request/response
+ *   stackbench PREFIX echo PORT [IDLE]      echo server for request/response; with IDLE, the
+ *                                           first IDLE connections are accepted and left idle
  *   stackbench PREFIX cps PORT              accept, answer a request, close; for ever
  *   stackbench PREFIX udp-sink PORT SECS    count datagrams for SECS after the first
  *   stackbench PREFIX udp-source HOST PORT SIZE COUNT   send datagrams as fast as possible
@@ -200,6 +201,11 @@ int main(int argc, char **argv)
     if (strcmp(mode, "echo") == 0) {
         int l = listen_on(atoi(argv[3]));
         printf("ready\n");
+        for (int idle = argc > 4 ? atoi(argv[4]) : 0; idle > 0; idle--)
+            if (lwip_accept(l, NULL, NULL) < 0) {
+                printf("accept failed\n");
+                return 1;
+            }
         int s = lwip_accept(l, NULL, NULL);
         int on = 1;
         lwip_setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);

@@ -25,7 +25,6 @@ pub mod wire;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 
-use smoltcp::iface::SocketHandle;
 use smoltcp::wire::{IpAddress, IpEndpoint};
 
 use crate::abi::{c, err_t, netconn};
@@ -227,7 +226,7 @@ struct Slot {
 /// (unsent data, FIN handshake, TIME-WAIT): kept until smoltcp is done with it.
 pub struct Orphan {
     pub netif: NetifKey,
-    pub handle: SocketHandle,
+    pub handle: crate::core::tcpset::TcpHandle,
     pub local: Option<IpEndpoint>,
     /// Give up (abort) at this time, monotonic µs.
     pub deadline_us: u64,
@@ -610,7 +609,7 @@ pub fn scan(cx: &mut Ctx, now_us: u64) -> bool {
             Some(c) => c.kind,
             None => continue,
         };
-        changed |= if kind.is_tcp() { tcp::scan(cx, id) } else { dgram::scan(cx, id) };
+        changed |= if kind.is_tcp() { tcp::scan(cx, id, now_us) } else { dgram::scan(cx, id) };
     }
     changed
 }

@@ -13,7 +13,6 @@
 use alloc::collections::VecDeque;
 use alloc::vec;
 
-use smoltcp::iface::SocketHandle;
 use smoltcp::socket::tcp::{self, State};
 use smoltcp::time::Duration;
 use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint};
@@ -21,6 +20,7 @@ use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint};
 use super::wire::TcpPeek;
 use super::{announce, route, Conn, ConnId, Ctx, Local, LocalAddr, Options, Ready, Res, Table};
 use crate::abi::c;
+use crate::core::tcpset::TcpHandle;
 use crate::core::{NetIf, NetifKey};
 
 /// Receive and send buffer sizes: the profile's window and send buffer.
@@ -61,14 +61,14 @@ pub struct Listener {
 
 pub struct Pending {
     netif: NetifKey,
-    handle: SocketHandle,
+    handle: TcpHandle,
     /// The listener's RCVPLUS for this connection has been announced.
     announced: bool,
 }
 
 pub struct Active {
     pub netif: NetifKey,
-    pub handle: SocketHandle,
+    pub handle: TcpHandle,
     /// SYN-SENT: a connect is under way.
     pub connecting: bool,
     /// Received bytes announced (RCVPLUS) and not yet read.
@@ -99,7 +99,7 @@ pub struct Active {
 }
 
 impl Active {
-    fn new(netif: NetifKey, handle: SocketHandle, connecting: bool) -> Self {
+    fn new(netif: NetifKey, handle: TcpHandle, connecting: bool) -> Self {
         Active {
             netif,
             handle,
@@ -165,8 +165,15 @@ fn keepalive(opt: &Options, a: &mut Active, sock: &mut tcp::Socket, now: u64) ->
     Some(probe_at.min(give_up))
 }
 
-fn socket<'n>(n: &'n mut NetIf, handle: SocketHandle) -> &'n mut tcp::Socket<'static> {
-    n.sockets.get_mut::<tcp::Socket>(handle)
+/// A conn's socket, to use (see [`crate::core::tcpset`]: the socket is polled and its conn
+/// looked at again afterwards).
+fn socket<'n>(n: &'n mut NetIf, handle: TcpHandle) -> &'n mut tcp::Socket<'static> {
+    n.tcp.get_mut(handle)
+}
+
+/// A conn's socket, only to look at.
+fn socket_ref(n: &NetIf, handle: TcpHandle) -> &tcp::Socket<'static> {
+    n.tcp.get(handle)
 }
 
 /// The smoltcp socket of an active conn (None when its netif has gone).
@@ -249,7 +256,7 @@ pub fn connect(cx: &mut Ctx, id: ConnId, remote: IpEndpoint) -> Res<()> {
     sock.set_timeout(Some(connect_timeout()));
     let cxt = n.iface.context();
     sock.connect(cxt, remote, IpEndpoint::new(src, local.port)).map_err(|_| c::ERR_VAL)?;
-    let handle = n.sockets.add(sock);
+    let handle = n.tcp.add(sock);
     conn.remote = Some(remote);
     conn.tcp = Tcp::Active(Active::new(key, handle, true));
     Ok(())
@@ -305,7 +312,7 @@ pub fn accept(cx: &mut Ctx, id: ConnId) -> Res<ConnId> {
     let mut found = None;
     for (i, p) in l.pending.iter().enumerate() {
         let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) else { continue };
-        if established(socket(n, p.handle).state()) {
+        if established(socket_ref(n, p.handle).state()) {
             found = Some(i);
             break;
         }
@@ -641,10 +648,10 @@ pub fn reap_orphans(cx: &mut Ctx, now_us: u64) -> bool {
     let mut waiting = alloc::vec::Vec::new();
     conns.orphans.retain(|o| {
         let Some(n) = netifs.iter_mut().find(|n| n.key() == o.netif) else { return false };
-        let sock = socket(n, o.handle);
+        let sock = socket_ref(n, o.handle);
         let state = sock.state();
         if state == State::Closed && sock.local_endpoint().is_none() {
-            n.sockets.remove(o.handle);
+            n.tcp.remove(o.handle);
             changed = true;
             return false;
         }
@@ -655,12 +662,12 @@ pub fn reap_orphans(cx: &mut Ctx, now_us: u64) -> bool {
             if let Some(local) = sock.local_endpoint() {
                 waiting.push(super::TimeWait { local, until_us: now_us + 2 * c::TCP_MSL as u64 * 1_000 });
             }
-            n.sockets.remove(o.handle);
+            n.tcp.remove(o.handle);
             changed = true;
             return false;
         }
         if now_us >= o.deadline_us && state != State::Closed {
-            sock.abort();
+            socket(n, o.handle).abort();
         }
         true
     });
@@ -679,7 +686,7 @@ pub enum Verdict {
     /// Let smoltcp have it.
     Pass,
     /// Let smoltcp have it; this socket was created for its SYN (see [`after_ingress`]).
-    Listener(ConnId, SocketHandle),
+    Listener(ConnId, TcpHandle),
     /// Drop it unseen (a SYN beyond a full backlog).
     Drop,
 }
@@ -691,7 +698,7 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
         for conn in conns.conns_mut() {
             if let Tcp::Active(a) = &mut conn.tcp {
                 if a.netif == key {
-                    let s = socket(n, a.handle);
+                    let s = socket_ref(n, a.handle);
                     if s.local_endpoint() == Some(seg.dst) && s.remote_endpoint() == Some(seg.src) {
                         a.rst_seen = true;
                     }
@@ -704,11 +711,7 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
         return Verdict::Pass;
     }
     // A SYN. A retransmitted one for a connection smoltcp already has goes to that socket.
-    let known = n.sockets.iter().any(|(_, s)| match s {
-        smoltcp::socket::Socket::Tcp(t) => t.local_endpoint() == Some(seg.dst) && t.remote_endpoint() == Some(seg.src),
-        _ => false,
-    });
-    if known {
+    if n.tcp.route(seg.dst, seg.src).is_some() {
         return Verdict::Pass;
     }
     let ifindex = n.index();
@@ -737,8 +740,8 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
     let Tcp::Listening(l) = &mut conn.tcp else { unreachable!("checked above") };
     // Stale LISTEN sockets (a SYN-RECEIVED that was reset) no longer count.
     l.pending.retain(|p| {
-        if p.netif == key && socket(n, p.handle).state() == State::Listen {
-            n.sockets.remove(p.handle);
+        if p.netif == key && socket_ref(n, p.handle).state() == State::Listen {
+            n.tcp.remove(p.handle);
             false
         } else {
             true
@@ -755,7 +758,8 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
     if sock.listen(IpListenEndpoint { addr: local.addr.specific(), port: local.port }).is_err() {
         return Verdict::Pass;
     }
-    let handle = n.sockets.add(sock);
+    let handle = n.tcp.add(sock);
+    n.tcp.set_pair(handle, (seg.dst, seg.src));
     l.pending.push_back(Pending { netif: key, handle, announced: false });
     Verdict::Listener(id, handle)
 }
@@ -764,13 +768,10 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
 /// once (so a state it passes through, say established then reset by the next segment,
 /// is not missed); and if [`prescan`] made a listening socket for it that did not take
 /// the SYN, remove that again.
-pub fn after_ingress(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek, verdict: Verdict) {
+pub fn after_ingress(conns: &mut Table, n: &mut NetIf, target: TcpHandle, verdict: Verdict) {
     let key = n.key();
     let owner_of_seg = conns.ids().find(|&id| match conns.get(id).map(|c| &c.tcp) {
-        Some(Tcp::Active(a)) if a.netif == key => {
-            let s = socket(n, a.handle);
-            s.local_endpoint() == Some(seg.dst) && s.remote_endpoint() == Some(seg.src) || s.state() == State::Closed
-        }
+        Some(Tcp::Active(a)) => a.netif == key && a.handle == target,
         _ => false,
     });
     if let Some(id) = owner_of_seg {
@@ -778,13 +779,13 @@ pub fn after_ingress(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek, verdict: V
             a.last_rx_us = crate::sys::os::now_us();
             a.probes_sent = 0;
         }
-        scan_active(conns, n, id);
+        scan_active(conns, n, id, crate::sys::os::now_us());
     }
     let Verdict::Listener(id, handle) = verdict else { return };
-    if socket(n, handle).state() != State::Listen {
+    if socket_ref(n, handle).state() != State::Listen {
         return;
     }
-    n.sockets.remove(handle);
+    n.tcp.remove(handle);
     if let Some(Tcp::Listening(l)) = conns.get_mut(id).map(|c| &mut c.tcp) {
         l.pending.retain(|p| p.handle != handle || p.netif != n.key());
     }
@@ -794,7 +795,7 @@ pub fn after_ingress(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek, verdict: V
 
 /// Compare a conn's sockets with what was last announced; queue lwIP's events for the
 /// differences. Returns whether anything changed.
-pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
+pub fn scan(cx: &mut Ctx, id: ConnId, now_us: u64) -> bool {
     let Some(conn) = cx.conns.get_mut(id) else { return false };
     let owner = conn.owner;
     match &mut conn.tcp {
@@ -806,10 +807,10 @@ pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
                     changed = true;
                     return false;
                 };
-                let state = socket(n, p.handle).state();
+                let state = socket_ref(n, p.handle).state();
                 if state == State::Closed || state == State::Listen {
                     // Reset before it was accepted: forget it.
-                    n.sockets.remove(p.handle);
+                    n.tcp.remove(p.handle);
                     changed = true;
                     return false;
                 }
@@ -827,7 +828,7 @@ pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
         Tcp::Active(a) => {
             let key = a.netif;
             let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == key) else { return false };
-            scan_active(cx.conns, n, id)
+            scan_active(cx.conns, n, id, now_us)
         }
         Tcp::Idle | Tcp::Done => false,
     }
@@ -838,12 +839,18 @@ pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
 
 /// The Active part of [`scan`], for one conn whose socket is on `n` (also run right after
 /// each received segment of that connection, so every state it passes through is seen).
-fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
+fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId, now: u64) -> bool {
     let Some(conn) = conns.get_mut(id) else { return false };
     let owner = conn.owner;
     let Tcp::Active(a) = &mut conn.tcp else { return false };
-    let sock = socket(n, a.handle);
-    let now = crate::sys::os::now_us();
+    // Nothing can have changed for a socket nobody touched, unless a timer of ours is due.
+    let timer_due = (a.connecting && now >= a.connect_deadline_us)
+        || a.probe_armed
+        || a.keepalive_at_us.is_some_and(|at| now >= at);
+    if !n.tcp.take_touched(a.handle) && !timer_due {
+        return false;
+    }
+    let sock = n.tcp.get_for_scan(a.handle);
     if a.connecting && now >= a.connect_deadline_us {
         sock.abort();
     }
@@ -877,7 +884,7 @@ fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId) -> bool {
         // Held bytes were delivered already.
         conn.leftover.drain(..a.held.min(conn.leftover.len()));
         let more = conn.leftover.len().saturating_sub(a.rx_known);
-        n.sockets.remove(a.handle);
+        n.tcp.remove(a.handle);
         conn.tcp = Tcp::Done;
         if more > 0 {
             announce(conns, owner, c::NETCONN_EVT_RCVPLUS, more);
@@ -936,7 +943,7 @@ pub fn ready(cx: &mut Ctx, id: ConnId) -> Res<Ready> {
             let mut readable = false;
             for p in &l.pending {
                 if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
-                    readable |= established(socket(n, p.handle).state());
+                    readable |= established(socket_ref(n, p.handle).state());
                 }
             }
             Ok(Ready { readable, error, ..Ready::default() })

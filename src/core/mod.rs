@@ -4,7 +4,9 @@
 //! Why one socket set per interface: smoltcp dispatches every socket of a set through the
 //! interface being polled, and its DHCPv4 client needs an Ethernet interface of its own, so
 //! a set shared by several interfaces would send packets out of the wrong one. The socket
-//! layer routes each connection to one interface, as lwIP's `ip_route` does.
+//! layer routes each connection to one interface, as lwIP's `ip_route` does. TCP sockets
+//! are the exception within an interface: each has a set of its own ([`tcpset`]), so the
+//! cost of a packet does not grow with the number of connections.
 //!
 //! Locking: `core` is lwIP's core lock (`LOCK_TCPIP_CORE`, recursive so API calls made with
 //! it already held work). The mutable stack state is reached only through [`with`], which
@@ -19,6 +21,7 @@ pub mod fdpoll;
 #[cfg(lwip = "ipv6")]
 pub mod nd;
 pub mod observe;
+pub mod tcpset;
 pub mod timers;
 
 use alloc::boxed::Box;
@@ -88,7 +91,10 @@ pub struct NetIf {
     /// Boxed and built in place (see [`new_interface`]): it is large, and callers of
     /// netif_add may run on small stacks.
     pub iface: Box<Interface>,
+    /// Every socket but TCP ones: UDP, RAW, DHCP, DNS.
     pub sockets: SocketSet<'static>,
+    /// TCP sockets, a set each (see [`tcpset`]).
+    pub tcp: tcpset::TcpSockets,
     pub device: Device,
     /// The DHCPv4 client's socket, while one runs.
     pub dhcp: Option<smoltcp::iface::SocketHandle>,
@@ -545,6 +551,7 @@ impl StackInner {
                     #[cfg(lwip = "ipv6")]
                     let advert = nd::peek_advert(frame, ethernet);
                     let seg = crate::conn::wire::peek_tcp(frame, ethernet);
+                    let neighbour_info = seg.is_none() && neighbour_info(frame, ethernet);
                     #[cfg(lwip = "ipv6")]
                     if let Some(ad) = advert {
                         if nd::advert_received(n, &ad, os::now_us()) {
@@ -560,18 +567,27 @@ impl StackInner {
                         n.device.drop_rx();
                         continue;
                     }
-                    match n.iface.poll_ingress_single(ts, &mut n.device, &mut n.sockets) {
+                    let target = seg.as_ref().and_then(|seg| n.tcp.route(seg.dst, seg.src));
+                    if neighbour_info {
+                        n.tcp.neighbours_changed();
+                    }
+                    let result = match target {
+                        Some(h) => n.tcp.ingress(h, &mut n.iface, &mut n.device, ts),
+                        None => n.iface.poll_ingress_single(ts, &mut n.device, &mut n.sockets),
+                    };
+                    match result {
                         PollIngressSingleResult::None => break,
                         PollIngressSingleResult::PacketProcessed => {}
                         PollIngressSingleResult::SocketStateChanged => changed = true,
                     }
-                    if let Some(seg) = &seg {
-                        crate::conn::tcp::after_ingress(conns, n, seg, verdict);
+                    if let Some(h) = target {
+                        crate::conn::tcp::after_ingress(conns, n, h, verdict);
                     }
                 }
                 while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {
                     changed = true;
                 }
+                changed |= n.tcp.egress(&mut n.iface, &mut n.device, ts);
                 #[cfg(lwip = "ipv4")]
                 {
                     changed |= dhcp::poll(n, &mut self.dhcp);
@@ -597,15 +613,20 @@ impl StackInner {
         let ts = now();
         let Some(n) = self.netif_mut(key) else { return };
         while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {}
+        n.tcp.egress(&mut n.iface, &mut n.device, ts);
         let s = stack();
         if n.device.has_rx() {
             // Loopback traffic is received by the tcpip thread.
             s.wake();
             return;
         }
-        match n.iface.poll_at(ts, &n.sockets) {
-            Some(at) => s.wake_by(at.total_micros().max(0) as u64),
-            None => {}
+        let main = n.iface.poll_at(ts, &n.sockets).map(|at| at.total_micros().max(0) as u64);
+        let at = match (main, n.tcp.next_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(at) = at {
+            s.wake_by(at);
         }
     }
 
@@ -619,6 +640,9 @@ impl StackInner {
         for n in self.netifs.iter_mut() {
             if let Some(at) = n.iface.poll_at(ts, &n.sockets) {
                 let at = at.total_micros().max(0) as u64;
+                best = Some(best.map_or(at, |b: u64| b.min(at)));
+            }
+            if let Some(at) = n.tcp.next_deadline() {
                 best = Some(best.map_or(at, |b: u64| b.min(at)));
             }
             #[cfg(lwip = "ipv6")]
@@ -650,6 +674,7 @@ impl StackInner {
                 netif: core::ptr::null_mut(),
                 iface,
                 sockets: SocketSet::new(Vec::new()),
+                tcp: Default::default(),
                 device,
                 dhcp: None,
                 #[cfg(lwip = "ipv6")]
@@ -707,6 +732,7 @@ impl StackInner {
             netif: nif,
             iface,
             sockets: SocketSet::new(Vec::new()),
+            tcp: Default::default(),
             device,
             dhcp: None,
             #[cfg(lwip = "ipv6")]
@@ -727,6 +753,21 @@ impl StackInner {
         self.sync_loopback();
         Some(n)
     }
+}
+
+/// Whether a received frame that is not TCP may carry a neighbour's link address (ARP, or
+/// ICMPv6 for neighbour discovery): see [`tcpset`] on why TCP sockets then look again.
+fn neighbour_info(frame: &[u8], ethernet: bool) -> bool {
+    let ip = if ethernet {
+        match frame.get(12..14) {
+            Some([0x08, 0x06]) => return true,
+            Some([0x86, 0xdd]) => &frame[14..],
+            _ => return false,
+        }
+    } else {
+        frame
+    };
+    ip.first().is_some_and(|b| b >> 4 == 6) && ip.get(6) == Some(&58)
 }
 
 /// smoltcp's `Interface`, built straight into its heap block: 67 KB on hosts (5.3 KB on
