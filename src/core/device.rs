@@ -28,6 +28,9 @@ pub enum Device {
 pub enum Frame {
     Pbuf(*mut pbuf),
     Lent(Lent),
+    /// Read by the tcpip thread itself into one of its recycled buffers (`fdpoll`).
+    #[cfg(target_os = "linux")]
+    Read(super::fdpoll::RxBuf),
 }
 
 /// A driver's receive buffer, lent to the stack until the frame has been processed.
@@ -48,6 +51,8 @@ impl Frame {
             Frame::Pbuf(p) => unsafe { core::slice::from_raw_parts((**p).payload as *const u8, (**p).len as usize) },
             // SAFETY: the driver lent `len` readable bytes at `data` until release.
             Frame::Lent(l) => unsafe { core::slice::from_raw_parts(l.data, l.len) },
+            #[cfg(target_os = "linux")]
+            Frame::Read(b) => b.bytes(),
         }
     }
 }
@@ -61,6 +66,9 @@ impl Drop for Frame {
             },
             // SAFETY: the driver's release function with the handle and buffer it gave.
             Frame::Lent(l) => unsafe { (l.release)(l.handle, l.buffer) },
+            // The buffer goes back to its pool when the RxBuf drops.
+            #[cfg(target_os = "linux")]
+            Frame::Read(_) => {}
         }
     }
 }
