@@ -255,6 +255,12 @@ pub struct Table {
     next_port: [u16; 2],
     /// The conn of each C netconn, to validate the pointers callers pass in.
     owners: BTreeMap<usize, ConnId>,
+    /// The UDP and RAW conns, which [`scan`] looks at every time.
+    dgram: Vec<ConnId>,
+    /// No TCP conn's own timer (connect limit, keepalive step) is due before this
+    /// (monotonic µs): until then [`scan`] looks only at the TCP conns whose sockets were
+    /// touched. 0 (the start): look at all of them.
+    tcp_timer_floor: u64,
 }
 
 /// lwIP's ephemeral port range (the IANA dynamic range it uses, 0xc000..=0xffff).
@@ -331,7 +337,20 @@ impl Table {
         if let Some(o) = owner {
             self.owners.insert(o.0 as usize, id);
         }
+        if !kind.is_tcp() {
+            self.dgram.push(id);
+        }
         Ok(id)
+    }
+
+    /// A TCP conn's own timer will be due at `at_us`.
+    pub fn note_tcp_timer(&mut self, at_us: u64) {
+        self.tcp_timer_floor = self.tcp_timer_floor.min(at_us);
+    }
+
+    /// The earliest time a TCP conn's own timer may be due.
+    pub fn tcp_timer_floor(&self) -> Option<u64> {
+        (self.tcp_timer_floor != u64::MAX).then_some(self.tcp_timer_floor)
     }
 
     /// The conn of a C netconn (None for a pointer that is not a live netconn).
@@ -375,6 +394,9 @@ impl Table {
         slot.generation = slot.generation.wrapping_add(1);
         self.free.push(id.index);
         self.live -= 1;
+        if !conn.kind.is_tcp() {
+            self.dgram.retain(|&d| d != id);
+        }
         // Events of a deleted netconn must not reach its callback any more.
         if let Some(owner) = conn.owner {
             self.events.retain(|e| e.owner != owner);
@@ -601,15 +623,29 @@ pub fn addr(cx: &mut Ctx, id: ConnId, local: bool) -> Res<(LocalAddr, u16)> {
 /// After every poll: reap closing sockets, move received datagrams to their conns, and
 /// announce state changes as netconn events. Returns whether anything changed that a
 /// blocked caller may be waiting for.
+///
+/// TCP conns are looked at when their socket was touched (see `core::tcpset`), or all of
+/// them once one of their own timers may be due, so a round's cost does not grow with the
+/// number of idle connections.
 pub fn scan(cx: &mut Ctx, now_us: u64) -> bool {
     let mut changed = tcp::reap_orphans(cx, now_us);
-    let ids: Vec<ConnId> = cx.conns.ids().collect();
-    for id in ids {
-        let kind = match cx.conns.get(id) {
-            Some(c) => c.kind,
-            None => continue,
-        };
-        changed |= if kind.is_tcp() { tcp::scan(cx, id, now_us) } else { dgram::scan(cx, id) };
+    if now_us >= cx.conns.tcp_timer_floor {
+        cx.conns.tcp_timer_floor = u64::MAX;
+        let ids: Vec<ConnId> = cx.conns.ids().filter(|&id| cx.conns.get(id).is_some_and(|c| c.kind.is_tcp())).collect();
+        for id in ids {
+            changed |= tcp::scan(cx, id, now_us, false);
+        }
+    } else {
+        for i in 0..cx.netifs.len() {
+            for id in cx.netifs[i].tcp.drain_touched() {
+                changed |= tcp::scan(cx, id, now_us, true);
+            }
+        }
+    }
+    let mut i = 0;
+    while let Some(&id) = cx.conns.dgram.get(i) {
+        changed |= dgram::scan(cx, id);
+        i += 1;
     }
     changed
 }

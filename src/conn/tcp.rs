@@ -257,8 +257,12 @@ pub fn connect(cx: &mut Ctx, id: ConnId, remote: IpEndpoint) -> Res<()> {
     let cxt = n.iface.context();
     sock.connect(cxt, remote, IpEndpoint::new(src, local.port)).map_err(|_| c::ERR_VAL)?;
     let handle = n.tcp.add(sock);
+    n.tcp.set_owner(handle, Some(id));
     conn.remote = Some(remote);
-    conn.tcp = Tcp::Active(Active::new(key, handle, true));
+    let a = Active::new(key, handle, true);
+    let deadline = a.connect_deadline_us;
+    conn.tcp = Tcp::Active(a);
+    cx.conns.note_tcp_timer(deadline);
     Ok(())
 }
 
@@ -321,13 +325,21 @@ pub fn accept(cx: &mut Ctx, id: ConnId) -> Res<ConnId> {
     let p = l.pending.remove(i).expect("index found above");
     let (v6, opt, owner, local) = (conn.v6, conn.opt, conn.owner, conn.local);
     announce(cx.conns, owner, c::NETCONN_EVT_RCVMINUS, 0);
-    let new = cx.conns.create(super::Kind::Tcp, v6, None).inspect_err(|_| {
-        // No room for a conn: reset the connection rather than leak it.
-        if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
-            socket(n, p.handle).abort();
+    let new = match cx.conns.create(super::Kind::Tcp, v6, None) {
+        Ok(new) => new,
+        Err(e) => {
+            // No room for a conn: reset the connection rather than leak it, and let the
+            // orphan reaper remove its socket once the reset is out.
+            if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
+                n.tcp.set_owner(p.handle, None);
+                socket(n, p.handle).abort();
+                cx.conns.orphans.push(super::Orphan { netif: p.netif, handle: p.handle, local: None, deadline_us: 0 });
+            }
+            return Err(e);
         }
-    })?;
+    };
     let n = cx.netifs.iter_mut().find(|n| n.key() == p.netif).ok_or(c::ERR_ABRT)?;
+    n.tcp.set_owner(p.handle, Some(new));
     let sock = socket(n, p.handle);
     let remote = sock.remote_endpoint();
     let local_ep = sock.local_endpoint();
@@ -619,6 +631,7 @@ pub fn release(cx: &mut Ctx, id: ConnId, abort: bool) {
             // No keepalive or retransmission limit of the conn applies any more.
             sock.set_keep_alive(None);
             sock.set_timeout(Some(Duration::from_secs(60)));
+            n.tcp.set_owner(a.handle, None);
             cx.conns.orphans.push(super::Orphan {
                 netif: a.netif,
                 handle: a.handle,
@@ -629,6 +642,7 @@ pub fn release(cx: &mut Ctx, id: ConnId, abort: bool) {
         Tcp::Listening(l) => {
             for p in l.pending {
                 if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
+                    n.tcp.set_owner(p.handle, None);
                     let sock = socket(n, p.handle);
                     sock.abort();
                     let local =
@@ -760,6 +774,7 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
     }
     let handle = n.tcp.add(sock);
     n.tcp.set_pair(handle, (seg.dst, seg.src));
+    n.tcp.set_owner(handle, Some(id));
     l.pending.push_back(Pending { netif: key, handle, announced: false });
     Verdict::Listener(id, handle)
 }
@@ -770,7 +785,7 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
 /// the SYN, remove that again.
 pub fn after_ingress(conns: &mut Table, n: &mut NetIf, target: TcpHandle, verdict: Verdict) {
     let key = n.key();
-    let owner_of_seg = conns.ids().find(|&id| match conns.get(id).map(|c| &c.tcp) {
+    let owner_of_seg = n.tcp.owner(target).filter(|&id| match conns.get(id).map(|c| &c.tcp) {
         Some(Tcp::Active(a)) => a.netif == key && a.handle == target,
         _ => false,
     });
@@ -779,7 +794,7 @@ pub fn after_ingress(conns: &mut Table, n: &mut NetIf, target: TcpHandle, verdic
             a.last_rx_us = crate::sys::os::now_us();
             a.probes_sent = 0;
         }
-        scan_active(conns, n, id, crate::sys::os::now_us());
+        scan_active(conns, n, id, crate::sys::os::now_us(), false);
     }
     let Verdict::Listener(id, handle) = verdict else { return };
     if socket_ref(n, handle).state() != State::Listen {
@@ -795,7 +810,9 @@ pub fn after_ingress(conns: &mut Table, n: &mut NetIf, target: TcpHandle, verdic
 
 /// Compare a conn's sockets with what was last announced; queue lwIP's events for the
 /// differences. Returns whether anything changed.
-pub fn scan(cx: &mut Ctx, id: ConnId, now_us: u64) -> bool {
+///
+/// `touched`: the conn's socket is known to have been touched (its mark already taken).
+pub fn scan(cx: &mut Ctx, id: ConnId, now_us: u64, touched: bool) -> bool {
     let Some(conn) = cx.conns.get_mut(id) else { return false };
     let owner = conn.owner;
     match &mut conn.tcp {
@@ -828,7 +845,7 @@ pub fn scan(cx: &mut Ctx, id: ConnId, now_us: u64) -> bool {
         Tcp::Active(a) => {
             let key = a.netif;
             let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == key) else { return false };
-            scan_active(cx.conns, n, id, now_us)
+            scan_active(cx.conns, n, id, now_us, touched)
         }
         Tcp::Idle | Tcp::Done => false,
     }
@@ -839,7 +856,15 @@ pub fn scan(cx: &mut Ctx, id: ConnId, now_us: u64) -> bool {
 
 /// The Active part of [`scan`], for one conn whose socket is on `n` (also run right after
 /// each received segment of that connection, so every state it passes through is seen).
-fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId, now: u64) -> bool {
+fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId, now: u64, touched: bool) -> bool {
+    let changed = scan_active_inner(conns, n, id, now, touched);
+    if let Some(at) = conns.get(id).and_then(own_deadline) {
+        conns.note_tcp_timer(at);
+    }
+    changed
+}
+
+fn scan_active_inner(conns: &mut Table, n: &mut NetIf, id: ConnId, now: u64, touched: bool) -> bool {
     let Some(conn) = conns.get_mut(id) else { return false };
     let owner = conn.owner;
     let Tcp::Active(a) = &mut conn.tcp else { return false };
@@ -847,7 +872,7 @@ fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId, now: u64) -> bool {
     let timer_due = (a.connecting && now >= a.connect_deadline_us)
         || a.probe_armed
         || a.keepalive_at_us.is_some_and(|at| now >= at);
-    if !n.tcp.take_touched(a.handle) && !timer_due {
+    if !n.tcp.take_touched(a.handle) && !touched && !timer_due {
         return false;
     }
     let sock = n.tcp.get_for_scan(a.handle);
@@ -984,14 +1009,16 @@ pub fn addr(cx: &mut Ctx, id: ConnId, local: bool) -> Res<(LocalAddr, u16)> {
 
 /// The earliest time a connect must be given up (for the tcpip thread's sleep).
 pub fn next_deadline(conns: &Table) -> Option<u64> {
-    conns
-        .conns()
-        .filter_map(|c| match &c.tcp {
-            Tcp::Active(a) if a.connecting => Some(a.connect_deadline_us),
-            Tcp::Active(a) => a.keepalive_at_us,
-            _ => None,
-        })
-        .min()
+    conns.tcp_timer_floor()
+}
+
+/// A conn's own timer: its connect limit or its next keepalive step.
+fn own_deadline(conn: &Conn) -> Option<u64> {
+    match &conn.tcp {
+        Tcp::Active(a) if a.connecting => Some(a.connect_deadline_us),
+        Tcp::Active(a) => a.keepalive_at_us,
+        _ => None,
+    }
 }
 
 /// Apply changed options to a conn's live socket.
@@ -1006,6 +1033,7 @@ pub fn options_changed(cx: &mut Ctx, id: ConnId) {
         if let Tcp::Active(a) = &mut conn.tcp {
             a.keepalive_at_us = keepalive(&conn.opt, a, sock, crate::sys::os::now_us());
             if let Some(at) = a.keepalive_at_us {
+                cx.conns.note_tcp_timer(at);
                 // The tcpip thread may be asleep until a later deadline.
                 crate::core::stack().wake_by(at);
             }

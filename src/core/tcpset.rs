@@ -11,8 +11,10 @@
 //! - only sets that may have something to send are polled ([`egress`]): those used since
 //!   their last poll (*dirty*: every mutable access marks its socket so) and those whose
 //!   deadline has come;
-//! - each set's deadline is kept from its last poll, so the interface's next deadline is a
-//!   minimum over numbers, not a walk through smoltcp.
+//! - each set's deadline is kept from its last poll, and the earliest of them as a lower
+//!   bound: until that time comes, only the dirty sets (a list) are polled, so a packet's
+//!   cost does not depend on how many other connections are open; when it comes, one walk
+//!   over the deadlines polls the due sets and sets the bound again.
 //!
 //! The connection layer also learns which sockets were *touched* (received a segment, sent
 //! one, changed state, reached a deadline, or were used by an API call) since it last
@@ -35,6 +37,8 @@ use smoltcp::socket::tcp;
 use smoltcp::time::Instant;
 use smoltcp::wire::IpEndpoint;
 
+use crate::conn::ConnId;
+
 /// Names one TCP socket of an interface. Stable while the socket exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TcpHandle(u32);
@@ -45,6 +49,8 @@ type Pair = (IpEndpoint, IpEndpoint);
 struct Slot {
     set: SocketSet<'static>,
     handle: SocketHandle,
+    /// The conn this socket belongs to, as the connection layer last said.
+    owner: Option<ConnId>,
     /// The pair segments are routed here by, once known.
     pair: Option<Pair>,
     /// When smoltcp next wants this socket polled (monotonic µs; MAX: only after input).
@@ -55,16 +61,33 @@ struct Slot {
     touched: bool,
 }
 
-#[derive(Default)]
 pub struct TcpSockets {
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
+    /// The dirty slots (an index may be listed twice or belong to a slot since removed:
+    /// the slot's own flag decides).
+    dirty: Vec<u32>,
+    /// The touched slots, listed the same way.
+    touched: Vec<u32>,
+    /// No slot's deadline is earlier than this (monotonic µs; MAX: none).
+    earliest: u64,
     /// (pair, slot), sorted by pair: a binary search finds a segment's socket. (A sorted
     /// vector, not a map: connections come and go far less often than segments arrive,
     /// and it is less code on firmware.)
     by_pair: Vec<(Pair, u32)>,
-    /// Some slot is dirty (so the next deadline is now).
-    any_dirty: bool,
+}
+
+impl Default for TcpSockets {
+    fn default() -> Self {
+        TcpSockets {
+            slots: Vec::new(),
+            free: Vec::new(),
+            dirty: Vec::new(),
+            touched: Vec::new(),
+            earliest: u64::MAX,
+            by_pair: Vec::new(),
+        }
+    }
 }
 
 fn micros(at: Instant) -> u64 {
@@ -81,7 +104,7 @@ impl TcpSockets {
         };
         let mut set = SocketSet::new(Vec::with_capacity(1));
         let handle = set.add(sock);
-        let slot = Slot { set, handle, pair: None, poll_at: 0, dirty: true, touched: true };
+        let slot = Slot { set, handle, owner: None, pair: None, poll_at: u64::MAX, dirty: true, touched: false };
         let index = match self.free.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(slot);
@@ -92,7 +115,7 @@ impl TcpSockets {
                 (self.slots.len() - 1) as u32
             }
         };
-        self.any_dirty = true;
+        self.dirty.push(index);
         let h = TcpHandle(index);
         if let Some(pair) = pair {
             self.set_pair(h, pair);
@@ -142,27 +165,62 @@ impl TcpSockets {
         slot.set.get::<tcp::Socket>(slot.handle)
     }
 
+    /// Mark `h` dirty (and touched) and return its slot.
+    fn mark(&mut self, h: TcpHandle, touched: bool) -> &mut Slot {
+        let slot = self.slots.get_mut(h.0 as usize).and_then(Option::as_mut).expect("a live TCP handle");
+        if touched && !slot.touched {
+            slot.touched = true;
+            self.touched.push(h.0);
+        }
+        if !slot.dirty {
+            slot.dirty = true;
+            self.dirty.push(h.0);
+        }
+        slot
+    }
+
     /// The socket, to use: marks it dirty and touched.
     pub fn get_mut(&mut self, h: TcpHandle) -> &mut tcp::Socket<'static> {
-        self.any_dirty = true;
-        let slot = self.slot_mut(h);
-        slot.dirty = true;
-        slot.touched = true;
+        let slot = self.mark(h, true);
         slot.set.get_mut::<tcp::Socket>(slot.handle)
     }
 
     /// The socket, for the connection layer's own look at it: marks it dirty (whatever the
     /// look changes is sent) but not touched (the look itself needs no second look).
     pub fn get_for_scan(&mut self, h: TcpHandle) -> &mut tcp::Socket<'static> {
-        self.any_dirty = true;
-        let slot = self.slot_mut(h);
-        slot.dirty = true;
+        let slot = self.mark(h, false);
         slot.set.get_mut::<tcp::Socket>(slot.handle)
+    }
+
+    /// Record which conn `h` belongs to (None: none any more).
+    pub fn set_owner(&mut self, h: TcpHandle, owner: Option<ConnId>) {
+        self.slot_mut(h).owner = owner;
+    }
+
+    pub fn owner(&self, h: TcpHandle) -> Option<ConnId> {
+        self.slot(h).owner
     }
 
     /// Whether `h` was touched since the last call, and clear the mark.
     pub fn take_touched(&mut self, h: TcpHandle) -> bool {
         core::mem::take(&mut self.slot_mut(h).touched)
+    }
+
+    /// The owners of the sockets touched since they were last looked at, in the order they
+    /// were touched; the marks are cleared.
+    pub fn drain_touched(&mut self) -> Vec<ConnId> {
+        let TcpSockets { slots, touched, .. } = self;
+        let mut owners = Vec::new();
+        for i in touched.drain(..) {
+            if let Some(slot) = slots.get_mut(i as usize).and_then(Option::as_mut) {
+                if core::mem::take(&mut slot.touched) {
+                    if let Some(o) = slot.owner.filter(|o| !owners.contains(o)) {
+                        owners.push(o);
+                    }
+                }
+            }
+        }
+        owners
     }
 
     /// The socket segments with this (local, remote) pair go to.
@@ -179,56 +237,85 @@ impl TcpSockets {
         device: &mut D,
         ts: Instant,
     ) -> PollIngressSingleResult {
-        self.any_dirty = true;
-        let slot = self.slot_mut(h);
-        slot.dirty = true;
-        slot.touched = true;
+        let slot = self.mark(h, true);
         iface.poll_ingress_single(ts, device, &mut slot.set)
     }
 
     /// A frame that may teach the interface a neighbour's link address arrived.
     pub fn neighbours_changed(&mut self) {
-        for slot in self.slots.iter_mut().flatten() {
-            slot.dirty = true;
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            if let Some(slot) = slot {
+                if !slot.dirty {
+                    slot.dirty = true;
+                    self.dirty.push(i as u32);
+                }
+            }
         }
-        self.any_dirty = true;
     }
 
     /// Let every socket that may have something to send send it: the dirty ones and those
     /// whose deadline has come. Returns whether any sent something or changed state.
     pub fn egress<D: phy::Device + ?Sized>(&mut self, iface: &mut Interface, device: &mut D, ts: Instant) -> bool {
-        if !self.any_dirty && self.next_deadline().is_none_or(|at| at > micros(ts)) {
-            return false;
-        }
         let now = micros(ts);
         let mut changed = false;
-        for slot in self.slots.iter_mut().flatten() {
-            let due = slot.poll_at <= now;
-            if !slot.dirty && !due {
-                continue;
+        if now >= self.earliest {
+            // Some deadline has come: walk them all, and find the next earliest.
+            let mut earliest = u64::MAX;
+            for (i, slot) in self.slots.iter_mut().enumerate() {
+                let Some(slot) = slot else { continue };
+                if slot.dirty || slot.poll_at <= now {
+                    changed |= Self::poll(slot, &mut self.touched, i as u32, iface, device, ts, now);
+                }
+                earliest = earliest.min(slot.poll_at);
             }
-            let before = slot.set.get::<tcp::Socket>(slot.handle).state();
-            let mut sent = false;
-            while iface.poll_egress(ts, device, &mut slot.set) == PollResult::SocketStateChanged {
-                sent = true;
-            }
-            let after = slot.set.get::<tcp::Socket>(slot.handle).state();
-            if sent || due || before != after {
-                slot.touched = true;
-                changed = true;
-            }
-            slot.dirty = false;
-            slot.poll_at = iface.poll_at(ts, &slot.set).map_or(u64::MAX, micros);
+            self.earliest = earliest;
+            self.dirty.clear();
+            return changed;
         }
-        self.any_dirty = false;
+        while let Some(i) = self.dirty.pop() {
+            let Some(slot) = self.slots.get_mut(i as usize).and_then(Option::as_mut) else { continue };
+            if slot.dirty {
+                changed |= Self::poll(slot, &mut self.touched, i, iface, device, ts, now);
+                self.earliest = self.earliest.min(slot.poll_at);
+            }
+        }
+        changed
+    }
+
+    /// Poll one slot (number `index`, listed in `touched` if this touches it) until it has
+    /// nothing more to send; keep its next deadline.
+    #[allow(clippy::too_many_arguments)]
+    fn poll<D: phy::Device + ?Sized>(
+        slot: &mut Slot,
+        touched: &mut Vec<u32>,
+        index: u32,
+        iface: &mut Interface,
+        device: &mut D,
+        ts: Instant,
+        now: u64,
+    ) -> bool {
+        let due = slot.poll_at <= now;
+        let before = slot.set.get::<tcp::Socket>(slot.handle).state();
+        let mut sent = false;
+        while iface.poll_egress(ts, device, &mut slot.set) == PollResult::SocketStateChanged {
+            sent = true;
+        }
+        let after = slot.set.get::<tcp::Socket>(slot.handle).state();
+        slot.dirty = false;
+        slot.poll_at = iface.poll_at(ts, &slot.set).map_or(u64::MAX, micros);
+        let changed = sent || due || before != after;
+        if changed && !slot.touched {
+            slot.touched = true;
+            touched.push(index);
+        }
         changed
     }
 
     /// The earliest deadline of any socket (monotonic µs); 0 while one is dirty.
     pub fn next_deadline(&self) -> Option<u64> {
-        if self.any_dirty {
+        if !self.dirty.is_empty() {
             return Some(0);
         }
-        self.slots.iter().flatten().map(|s| s.poll_at).filter(|&at| at != u64::MAX).min()
+        (self.earliest != u64::MAX).then_some(self.earliest)
     }
 }
