@@ -77,7 +77,10 @@ const BUSY_POLL_MAX_US: u64 = 10_000;
 /// run on more than one CPU, else 0.
 fn busy_poll_us() -> u64 {
     if let Some(v) = crate::ffi::getenv(c"SMOLWIP_BUSY_POLL_US") {
-        if let Some(us) = core::str::from_utf8(v).ok().and_then(|t| t.trim().parse::<u64>().ok()) {
+        // Decimal digits only (no sign, no spaces): a plain loop, not str::parse's code.
+        let digits = !v.is_empty() && v.len() <= 9 && v.iter().all(u8::is_ascii_digit);
+        if digits {
+            let us = v.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
             return us.min(BUSY_POLL_MAX_US);
         }
         crate::ffi::eprint("smolwip: SMOLWIP_BUSY_POLL_US is not a number of microseconds; using the default\n");
