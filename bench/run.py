@@ -176,10 +176,24 @@ def tcp_rx(net, lib, size, mode="rx"):
     return num(r"mbps ([\d.]+)", out)
 
 
-def rr(net, lib, size, count, env=None):
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (`ip netns exec` execs the stack, so the
+    Popen pid is the stack's)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rr(net, lib, size, count, env=None, cpu=None):
+    """p50 and p99 in us; with a `cpu` dict, also the stack's CPU time per round trip (us)
+    and its CPU use while serving them (CPUs)."""
     s = stack(net, lib, "echo", "9003", env=env)
+    c0, t0 = cpu_seconds(s.p.pid), time.time()
     out = kpeer(net.cmd, "rr", STACK, 9003, size, count).result()
+    c1, t1 = cpu_seconds(s.p.pid), time.time()
     s.kill()
+    if cpu is not None:
+        cpu["per_rt"], cpu["use"] = (c1 - c0) / count * 1e6, (c1 - c0) / (t1 - t0)
     return num(r"p50 ([\d.]+)", out), num(r"p99 ([\d.]+)", out)
 
 
@@ -285,9 +299,12 @@ def main():
                 add("tcp_tx", lib, tcp_tx(net, lib, bulk))
                 add("tcp_rx", lib, tcp_rx(net, lib, bulk))
                 add("nc_rx", lib, tcp_rx(net, lib, bulk, "nc-rx"))
-                p50, p99 = rr(net, lib, 1, rr_count)
+                cpu = {}
+                p50, p99 = rr(net, lib, 1, rr_count, cpu=cpu)
                 add("rr1_p50", lib, p50)
                 add("rr1_p99", lib, p99)
+                add("rr1_cpu", lib, cpu["per_rt"])
+                add("rr1_cpu_use", lib, cpu["use"])
                 p50, p99 = rr(net, lib, 1024, rr_count)
                 add("rr1k_p50", lib, p50)
                 add("rr1k_p99", lib, p99)
@@ -347,6 +364,8 @@ def main():
         ("nc_rx", "netconn bulk receive (netconn_recv)", "Mbit/s", True, None),
         ("rr1_p50", "TCP request/response 1 byte, p50", "us", False, 0.7),
         ("rr1_p99", "TCP request/response 1 byte, p99", "us", False, None),
+        ("rr1_cpu", "  CPU time of the stack per 1-byte round trip", "us", False, None),
+        ("rr1_cpu_use", "  CPUs the stack kept busy meanwhile (smolwip busy-polls)", "CPUs", False, None),
         ("rr1k_p50", "TCP request/response 1 KiB, p50", "us", False, 0.7),
         ("rr1k_p99", "TCP request/response 1 KiB, p99", "us", False, None),
         ("rr1_p50_nobusy", "TCP request/response 1 byte, p50, smolwip without busy polling", "us", False, None),
