@@ -709,14 +709,12 @@ pub enum Verdict {
 pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
     let key = n.key();
     if seg.rst {
-        for conn in conns.conns_mut() {
-            if let Tcp::Active(a) = &mut conn.tcp {
-                if a.netif == key {
-                    let s = socket_ref(n, a.handle);
-                    if s.local_endpoint() == Some(seg.dst) && s.remote_endpoint() == Some(seg.src) {
-                        a.rst_seen = true;
-                    }
-                }
+        // The socket the reset is routed to is the connection's (core::tcpset).
+        let Some(h) = n.tcp.route(seg.dst, seg.src) else { return Verdict::Pass };
+        let owner = n.tcp.owner(h);
+        if let Some(Tcp::Active(a)) = owner.and_then(|id| conns.get_mut(id)).map(|c| &mut c.tcp) {
+            if a.netif == key && a.handle == h {
+                a.rst_seen = true;
             }
         }
         return Verdict::Pass;
