@@ -756,7 +756,8 @@ impl StackInner {
 }
 
 /// Whether a received frame that is not TCP may carry a neighbour's link address (ARP, or
-/// ICMPv6 for neighbour discovery): see [`tcpset`] on why TCP sockets then look again.
+/// an ICMPv6 neighbour-discovery message, types 133 to 137): see [`tcpset`] on why TCP
+/// sockets then look again.
 fn neighbour_info(frame: &[u8], ethernet: bool) -> bool {
     let ip = if ethernet {
         match frame.get(12..14) {
@@ -767,7 +768,8 @@ fn neighbour_info(frame: &[u8], ethernet: bool) -> bool {
     } else {
         frame
     };
-    ip.first().is_some_and(|b| b >> 4 == 6) && ip.get(6) == Some(&58)
+    let icmpv6 = ip.first().is_some_and(|b| b >> 4 == 6) && ip.get(6) == Some(&58);
+    icmpv6 && ip.get(40).is_some_and(|t| (133..=137).contains(t))
 }
 
 /// smoltcp's `Interface`, built straight into its heap block: 67 KB on hosts (5.3 KB on

@@ -18,15 +18,16 @@
 //!
 //! The connection layer also learns which sockets were *touched* (received a segment, sent
 //! one, changed state, reached a deadline, or were used by an API call) since it last
-//! looked, so it can skip the others.
+//! looked, and the conns they belong to ([`drain_touched`]), so it looks at those only.
 //!
 //! Neighbour discovery: a socket waiting for its peer's link address has a deadline a
-//! second away. A received ARP or ICMPv6 packet may be the answer, so it makes every
-//! socket dirty ([`neighbours_changed`]) and the waiting one sends at once, as smoltcp
-//! would with a single set.
+//! second away. A received ARP or ICMPv6 neighbour-discovery packet may be the answer, so
+//! it makes every socket dirty ([`neighbours_changed`]) and the waiting one sends at once,
+//! as smoltcp would with a single set.
 //!
 //! [`route`]: TcpSockets::route
 //! [`egress`]: TcpSockets::egress
+//! [`drain_touched`]: TcpSockets::drain_touched
 //! [`neighbours_changed`]: TcpSockets::neighbours_changed
 
 use alloc::vec::Vec;
