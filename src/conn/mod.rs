@@ -257,6 +257,8 @@ pub struct Table {
     owners: BTreeMap<usize, ConnId>,
     /// The UDP and RAW conns, which [`scan`] looks at every time.
     dgram: Vec<ConnId>,
+    /// The TCP conns [`scan`] is looking at this round (kept for its memory).
+    touched: Vec<ConnId>,
     /// No TCP conn's own timer (connect limit, keepalive step) is due before this
     /// (monotonic µs): until then [`scan`] looks only at the TCP conns whose sockets were
     /// touched. 0 (the start): look at all of them.
@@ -636,11 +638,16 @@ pub fn scan(cx: &mut Ctx, now_us: u64) -> bool {
             changed |= tcp::scan(cx, id, now_us, false);
         }
     } else {
-        for i in 0..cx.netifs.len() {
-            for id in cx.netifs[i].tcp.drain_touched() {
-                changed |= tcp::scan(cx, id, now_us, true);
-            }
+        // The list's memory is kept from round to round (no allocation per packet).
+        let mut owners = core::mem::take(&mut cx.conns.touched);
+        for n in cx.netifs.iter_mut() {
+            n.tcp.drain_touched(&mut owners);
         }
+        for &id in &owners {
+            changed |= tcp::scan(cx, id, now_us, true);
+        }
+        owners.clear();
+        cx.conns.touched = owners;
     }
     let mut i = 0;
     while let Some(&id) = cx.conns.dgram.get(i) {

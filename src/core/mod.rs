@@ -121,6 +121,30 @@ impl NetIf {
     pub fn is_up(&self) -> bool {
         self.is_loopback() || crate::netif::is_up_with_link(self.netif)
     }
+
+    /// Let every socket send what it can: the main set, then the TCP sets. Returns whether
+    /// any socket sent something or changed state.
+    fn egress(&mut self, ts: Instant) -> bool {
+        let mut changed = false;
+        while self.iface.poll_egress(ts, &mut self.device, &mut self.sockets) == PollResult::SocketStateChanged {
+            changed = true;
+        }
+        changed | self.tcp.egress(&mut self.iface, &mut self.device, ts)
+    }
+
+    /// When smoltcp next wants this interface polled (monotonic µs).
+    fn poll_at(&mut self, ts: Instant) -> Option<u64> {
+        let main = self.iface.poll_at(ts, &self.sockets).map(|at| at.total_micros().max(0) as u64);
+        earliest(main, self.tcp.next_deadline())
+    }
+}
+
+/// The earlier of two deadlines, either of which may be absent.
+fn earliest(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Mutable stack state; only reachable through [`with`].
@@ -584,10 +608,7 @@ impl StackInner {
                         crate::conn::tcp::after_ingress(conns, n, h, verdict);
                     }
                 }
-                while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {
-                    changed = true;
-                }
-                changed |= n.tcp.egress(&mut n.iface, &mut n.device, ts);
+                changed |= n.egress(ts);
                 #[cfg(lwip = "ipv4")]
                 {
                     changed |= dhcp::poll(n, &mut self.dhcp);
@@ -612,20 +633,14 @@ impl StackInner {
     pub fn flush(&mut self, key: NetifKey) {
         let ts = now();
         let Some(n) = self.netif_mut(key) else { return };
-        while n.iface.poll_egress(ts, &mut n.device, &mut n.sockets) == PollResult::SocketStateChanged {}
-        n.tcp.egress(&mut n.iface, &mut n.device, ts);
+        n.egress(ts);
         let s = stack();
         if n.device.has_rx() {
             // Loopback traffic is received by the tcpip thread.
             s.wake();
             return;
         }
-        let main = n.iface.poll_at(ts, &n.sockets).map(|at| at.total_micros().max(0) as u64);
-        let at = match (main, n.tcp.next_deadline()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        if let Some(at) = at {
+        if let Some(at) = n.poll_at(ts) {
             s.wake_by(at);
         }
     }
@@ -633,21 +648,12 @@ impl StackInner {
     /// The earliest timer or protocol deadline (monotonic µs).
     pub fn next_deadline(&mut self) -> Option<u64> {
         let ts = now();
-        let mut best = self.timers.next_deadline();
-        if let Some(at) = crate::conn::tcp::next_deadline(&self.conns) {
-            best = Some(best.map_or(at, |b: u64| b.min(at)));
-        }
+        let mut best = earliest(self.timers.next_deadline(), crate::conn::tcp::next_deadline(&self.conns));
         for n in self.netifs.iter_mut() {
-            if let Some(at) = n.iface.poll_at(ts, &n.sockets) {
-                let at = at.total_micros().max(0) as u64;
-                best = Some(best.map_or(at, |b: u64| b.min(at)));
-            }
-            if let Some(at) = n.tcp.next_deadline() {
-                best = Some(best.map_or(at, |b: u64| b.min(at)));
-            }
+            best = earliest(best, n.poll_at(ts));
             #[cfg(lwip = "ipv6")]
-            if let Some(at) = nd::next_deadline(n) {
-                best = Some(best.map_or(at, |b: u64| b.min(at)));
+            {
+                best = earliest(best, nd::next_deadline(n));
             }
         }
         best

@@ -207,11 +207,10 @@ impl TcpSockets {
         core::mem::take(&mut self.slot_mut(h).touched)
     }
 
-    /// The owners of the sockets touched since they were last looked at, in the order they
-    /// were touched; the marks are cleared.
-    pub fn drain_touched(&mut self) -> Vec<ConnId> {
+    /// Append to `owners` the conns of the sockets touched since they were last looked at,
+    /// in the order they were touched, each once; the marks are cleared.
+    pub fn drain_touched(&mut self, owners: &mut Vec<ConnId>) {
         let TcpSockets { slots, touched, .. } = self;
-        let mut owners = Vec::new();
         for i in touched.drain(..) {
             if let Some(slot) = slots.get_mut(i as usize).and_then(Option::as_mut) {
                 if core::mem::take(&mut slot.touched) {
@@ -221,7 +220,6 @@ impl TcpSockets {
                 }
             }
         }
-        owners
     }
 
     /// The socket segments with this (local, remote) pair go to.
