@@ -19,6 +19,7 @@
  * Usage (in a namespace with tap0 = PREFIX.1/24): sock_extras PREFIX
  */
 #include "../diff/lib/diffstack.h"
+#include "check.h"
 #include "lwip/api.h"
 #include <netdb.h>
 #include <poll.h>
@@ -33,18 +34,6 @@ struct hostent *lwip_gethostbyname(const char *name);
 void *smolwip_select_token(void);
 void smolwip_select_stop(void *token);
 
-static int failures;
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (cond) {                                                                              \
-            printf("ok   ");                                                                     \
-        } else {                                                                                 \
-            printf("FAIL ");                                                                     \
-            failures++;                                                                          \
-        }                                                                                        \
-        printf(__VA_ARGS__);                                                                     \
-        printf("\n");                                                                            \
-    } while (0)
 
 static double now(void)
 {

@@ -13,6 +13,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use smoltcp::iface::SocketHandle;
+use smoltcp::phy::{self, Medium};
 use smoltcp::socket::{raw, udp};
 use smoltcp::wire::{IpAddress, IpEndpoint, IpListenEndpoint, IpProtocol, IpVersion, Ipv4Packet, Ipv6Packet};
 
@@ -21,10 +22,9 @@ use crate::abi::{self, c};
 use crate::core::{NetIf, NetifKey};
 use crate::pbuf::Owned;
 
-/// Largest datagram a socket can take in: what smoltcp reassembles.
-const RX_STAGE: usize = 16 * 1024 + 64;
-/// Send buffer of a new socket; grown to [`TX_MAX`] by a datagram that does not fit.
-const TX_START: usize = 16 * 1024;
+/// Send buffer of a new socket: room for a few datagrams queued while a neighbour is
+/// being resolved. A larger datagram grows it to fit ([`tx_room`]), up to [`TX_MAX`].
+const TX_START: usize = 4096;
 const TX_MAX: usize = 65535 + 64;
 const TX_PACKETS: usize = 16;
 
@@ -65,20 +65,43 @@ fn ip_version(v6: bool) -> IpVersion {
     if v6 { IpVersion::Ipv6 } else { IpVersion::Ipv4 }
 }
 
-fn new_udp(tx: usize) -> udp::Socket<'static> {
-    udp::Socket::new(
-        udp::PacketBuffer::new(vec![udp::PacketMetadata::EMPTY; 4], vec![0; RX_STAGE]),
-        udp::PacketBuffer::new(vec![udp::PacketMetadata::EMPTY; TX_PACKETS], vec![0; tx]),
-    )
+/// Receive space of a socket on `n`: the largest datagram that can arrive there, in one
+/// frame (the interface's MTU) or reassembled (smoltcp's reassembly buffer), plus slack.
+/// The sockets are drained after every frame, so one such datagram is all they hold.
+/// (Firmware reassembles 4 KiB, so its sockets stage 4 KiB, not the 16 KiB of a host.)
+fn rx_stage(n: &NetIf) -> usize {
+    let caps = phy::Device::capabilities(&n.device);
+    let frame = if caps.medium == Medium::Ethernet { caps.max_transmission_unit.saturating_sub(14) } else { caps.max_transmission_unit };
+    frame.max(smoltcp::config::REASSEMBLY_BUFFER_SIZE) + 64
 }
 
-fn new_raw(v6: bool, proto: u8, tx: usize) -> raw::Socket<'static> {
-    raw::Socket::new(
+/// A send buffer for a datagram of `need` bytes: the start size, else the next power of
+/// two that fits it with slack, at most [`TX_MAX`].
+fn tx_room(need: usize) -> usize {
+    if need <= TX_START - 64 { TX_START } else { (need + 64).next_power_of_two().min(TX_MAX) }
+}
+
+/// The buffers of a new socket, or None when the heap cannot give them (ERR_MEM).
+fn buffers(rx: usize, tx: usize) -> Option<(Vec<u8>, Vec<u8>)> {
+    Some((crate::mem::try_zeroed(rx)?, crate::mem::try_zeroed(tx)?))
+}
+
+fn new_udp(rx: usize, tx: usize) -> Option<udp::Socket<'static>> {
+    let (rx, tx) = buffers(rx, tx)?;
+    Some(udp::Socket::new(
+        udp::PacketBuffer::new(vec![udp::PacketMetadata::EMPTY; 4], rx),
+        udp::PacketBuffer::new(vec![udp::PacketMetadata::EMPTY; TX_PACKETS], tx),
+    ))
+}
+
+fn new_raw(v6: bool, proto: u8, rx: usize, tx: usize) -> Option<raw::Socket<'static>> {
+    let (rx, tx) = buffers(rx, tx)?;
+    Some(raw::Socket::new(
         Some(ip_version(v6)),
         Some(IpProtocol::from(proto)),
-        raw::PacketBuffer::new(vec![raw::PacketMetadata::EMPTY; 4], vec![0; RX_STAGE]),
-        raw::PacketBuffer::new(vec![raw::PacketMetadata::EMPTY; TX_PACKETS], vec![0; tx]),
-    )
+        raw::PacketBuffer::new(vec![raw::PacketMetadata::EMPTY; 4], rx),
+        raw::PacketBuffer::new(vec![raw::PacketMetadata::EMPTY; TX_PACKETS], tx),
+    ))
 }
 
 /// Should conn `id` have a socket on netif `n`?
@@ -100,11 +123,12 @@ fn add_socket(cx: &mut Ctx, id: ConnId, key: NetifKey, tx: usize) -> Res<()> {
     let conn = cx.conns.get(id).ok_or(c::ERR_VAL)?;
     let (kind, v6, local, ttl) = (conn.kind, conn.v6, conn.local, conn.opt.ttl);
     let n = cx.netifs.iter_mut().find(|n| n.key() == key).ok_or(c::ERR_RTE)?;
+    let rx = rx_stage(n);
     let handle = match kind {
-        Kind::Raw(proto) => n.sockets.add(new_raw(v6, proto, tx)),
+        Kind::Raw(proto) => n.sockets.add(new_raw(v6, proto, rx, tx).ok_or(c::ERR_MEM)?),
         _ => {
             let local = local.ok_or(c::ERR_VAL)?;
-            let mut s = new_udp(tx);
+            let mut s = new_udp(rx, tx).ok_or(c::ERR_MEM)?;
             s.set_hop_limit(Some(ttl.max(1)));
             let addr = local.addr.specific().filter(|a| !a.is_multicast());
             s.bind(IpListenEndpoint { addr, port: local.port }).map_err(|_| c::ERR_VAL)?;
@@ -430,13 +454,13 @@ fn socket_on(cx: &mut Ctx, id: ConnId, key: NetifKey, need: usize) -> Res<Socket
             if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == key) {
                 n.sockets.remove(old.handle);
             }
-            add_socket(cx, id, key, TX_MAX)?;
+            add_socket(cx, id, key, tx_room(need))?;
             Ok(cx.conn(id)?.dgram.socks.last().expect("just added").handle)
         }
         None => {
             // Sending through an interface the conn does not receive on (bound to an
             // address of another one): a socket just for sending.
-            add_socket(cx, id, key, if need > TX_START { TX_MAX } else { TX_START })?;
+            add_socket(cx, id, key, tx_room(need))?;
             Ok(cx.conn(id)?.dgram.socks.last().expect("just added").handle)
         }
     }

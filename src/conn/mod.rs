@@ -537,9 +537,14 @@ pub fn bind(cx: &mut Ctx, id: ConnId, addr: LocalAddr, port: u16) -> Res<()> {
         }
     };
     let conn = cx.conn(id)?;
-    conn.local = Some(Local { addr, port });
+    let before = conn.local.replace(Local { addr, port });
     if !kind.is_tcp() {
-        dgram::rebind(cx, id)?;
+        if let Err(e) = dgram::rebind(cx, id) {
+            // No memory for its sockets: the conn keeps the binding it had.
+            cx.conn(id)?.local = before;
+            let _ = dgram::rebind(cx, id);
+            return Err(e);
+        }
     }
     Ok(())
 }

@@ -57,6 +57,9 @@ pub struct Listener {
     pub backlog: usize,
     /// Connections not yet accepted: SYN-RECEIVED, or established and waiting.
     pub pending: VecDeque<Pending>,
+    /// SYNs dropped for want of memory, each still to be reported by an accept as
+    /// ERR_ABRT: what lwIP's accept_function posts when it gets no pcb.
+    pub aborted: usize,
 }
 
 pub struct Pending {
@@ -119,8 +122,18 @@ impl Active {
     }
 }
 
-fn new_socket() -> tcp::Socket<'static> {
-    tcp::Socket::new(tcp::SocketBuffer::new(vec![0; RX_BUFFER]), tcp::SocketBuffer::new(vec![0; TX_BUFFER]))
+/// A socket with the profile's buffers; None when the heap cannot give them (ERR_MEM).
+fn new_socket() -> Option<tcp::Socket<'static>> {
+    let rx = crate::mem::try_zeroed(RX_BUFFER)?;
+    let tx = crate::mem::try_zeroed(TX_BUFFER)?;
+    Some(tcp::Socket::new(tcp::SocketBuffer::new(rx), tcp::SocketBuffer::new(tx)))
+}
+
+/// How many entries a listener's accept queue holds: lwIP's acceptmbox size (0 means the
+/// port's default, as in sys_mbox_new).
+fn accept_queue_limit() -> usize {
+    let n = c::DEFAULT_ACCEPTMBOX_SIZE;
+    if n > 0 { n } else if c::TCPIP_MBOX_SIZE > 0 { c::TCPIP_MBOX_SIZE } else { 128 }
 }
 
 /// Apply a conn's options to its smoltcp socket. Keepalive is scheduled here, not by
@@ -251,7 +264,7 @@ pub fn connect(cx: &mut Ctx, id: ConnId, remote: IpEndpoint) -> Res<()> {
     };
     let Some(src) = src else { return Err(c::ERR_RTE) };
     let conn = cx.conns.get_mut(id).ok_or(c::ERR_VAL)?;
-    let mut sock = new_socket();
+    let mut sock = new_socket().ok_or(c::ERR_MEM)?;
     apply_options(&conn.opt, &mut sock);
     sock.set_timeout(Some(connect_timeout()));
     let cxt = n.iface.context();
@@ -301,7 +314,7 @@ pub fn listen(cx: &mut Ctx, id: ConnId, backlog: u8) -> Res<()> {
         return Err(c::ERR_USE);
     }
     let conn = cx.conn(id)?;
-    conn.tcp = Tcp::Listening(Listener { backlog: usize::from(backlog.max(1)), pending: VecDeque::new() });
+    conn.tcp = Tcp::Listening(Listener { backlog: usize::from(backlog.max(1)), pending: VecDeque::new(), aborted: 0 });
     Ok(())
 }
 
@@ -321,7 +334,16 @@ pub fn accept(cx: &mut Ctx, id: ConnId) -> Res<ConnId> {
             break;
         }
     }
-    let Some(i) = found else { return Err(c::ERR_WOULDBLOCK) };
+    let Some(i) = found else {
+        if l.aborted > 0 {
+            // A SYN this listener had no memory for (see prescan), in its turn.
+            l.aborted -= 1;
+            let owner = conn.owner;
+            announce(cx.conns, owner, c::NETCONN_EVT_RCVMINUS, 0);
+            return Err(c::ERR_ABRT);
+        }
+        return Err(c::ERR_WOULDBLOCK);
+    };
     let p = l.pending.remove(i).expect("index found above");
     let (v6, opt, owner, local) = (conn.v6, conn.opt, conn.owner, conn.local);
     announce(cx.conns, owner, c::NETCONN_EVT_RCVMINUS, 0);
@@ -762,7 +784,16 @@ pub fn prescan(conns: &mut Table, n: &mut NetIf, seg: &TcpPeek) -> Verdict {
     if l.pending.len() >= l.backlog {
         return Verdict::Drop;
     }
-    let mut sock = new_socket();
+    let Some(mut sock) = new_socket() else {
+        // No memory for the connection: drop the SYN (the client sends it again) and let
+        // the next accept report ERR_ABRT, as lwIP 2.1.3 does when tcp_alloc fails.
+        if l.aborted + l.pending.len() < accept_queue_limit() {
+            l.aborted += 1;
+            let owner = conn.owner;
+            announce(conns, owner, c::NETCONN_EVT_RCVPLUS, 0);
+        }
+        return Verdict::Drop;
+    };
     let (local, opt) = opt_conn_view;
     let local = local.expect("listeners are bound");
     sock.set_nagle_enabled(!opt.nodelay);
@@ -963,7 +994,7 @@ pub fn ready(cx: &mut Ctx, id: ConnId) -> Res<Ready> {
         Tcp::Idle => Ok(Ready { readable: shut_rd, error, ..Ready::default() }),
         Tcp::Done => Ok(Ready { readable: true, writable: true, error, hangup: true }),
         Tcp::Listening(l) => {
-            let mut readable = false;
+            let mut readable = l.aborted > 0;
             for p in &l.pending {
                 if let Some(n) = cx.netifs.iter_mut().find(|n| n.key() == p.netif) {
                     readable |= established(socket_ref(n, p.handle).state());

@@ -17,6 +17,12 @@ use smoltcp::time::Instant;
 use super::observe::{self, Direction};
 use crate::abi::{c, ip4_addr_t, ip6_addr_t, netif, pbuf};
 
+/// The loopback interface's MTU. Hosts: large enough to move bulk data in few packets,
+/// small enough that one segment never exceeds a receive window (a 64 KiB MTU stalls IPv6
+/// TCP in smoltcp). Firmware: the size it reassembles, since every UDP or RAW socket bound
+/// to "any" keeps room for one loopback packet (`conn::dgram`), and RAM is what counts.
+pub const LOOPBACK_MTU: usize = if cfg!(target_os = "none") { smoltcp::config::REASSEMBLY_BUFFER_SIZE } else { 16384 };
+
 pub enum Device {
     Netif(NetifDevice),
     Loopback(LoopbackDevice),
@@ -222,9 +228,7 @@ impl phy::Device for Device {
             }
             Device::Loopback(_) => {
                 caps.medium = Medium::Ip;
-                // Large enough to move bulk data in few packets, small enough that one segment
-                // never exceeds a receive window (a 64 KiB MTU stalls IPv6 TCP in smoltcp).
-                caps.max_transmission_unit = 16384;
+                caps.max_transmission_unit = LOOPBACK_MTU;
                 // Loopback packets never leave memory: skip computing and checking checksums.
                 let mut cs = ChecksumCapabilities::ignored();
                 cs.ipv4 = Checksum::Both;

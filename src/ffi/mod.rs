@@ -98,6 +98,22 @@ mod no_std_runtime {
                 unsafe { crate::sys::clib::aligned_alloc(layout.align(), size) as *mut u8 }
             }
         }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            // calloc, not malloc + memset: the C heap hands out fresh pages already zeroed,
+            // so a large buffer (a TCP window) costs no RAM until it is written.
+            if layout.align() <= 2 * core::mem::size_of::<usize>() {
+                // SAFETY: plain C allocation.
+                unsafe { crate::sys::clib::calloc(1, layout.size()) as *mut u8 }
+            } else {
+                // SAFETY: as alloc; the block is zeroed before use.
+                let p = unsafe { self.alloc(layout) };
+                if !p.is_null() {
+                    // SAFETY: p has layout.size() writable bytes.
+                    unsafe { core::ptr::write_bytes(p, 0, layout.size()) };
+                }
+                p
+            }
+        }
         unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
             // SAFETY: ptr came from malloc/aligned_alloc above.
             unsafe { crate::sys::clib::free(ptr as *mut core::ffi::c_void) }
