@@ -29,6 +29,8 @@ STACK = PREFIX + ".2"
 KERNEL = PREFIX + ".1"
 LIBS = ["lwip", "smolwip"]
 MIB = 1 << 20
+# UDP sockets bound for the "heap per bound UDP socket" row.
+UDP_IDLE = 64
 
 
 def sh(*cmd, **kw):
@@ -257,6 +259,13 @@ def idle(net, lib, n):
     return num(r"heap (-?\d+)", line), num(r"rss_kib (-?\d+)", line)
 
 
+def udp_idle(net, lib, n):
+    out = stack(net, lib, "udp-idle", "9400", str(n)).result(timeout=60)
+    if "heap" not in out:
+        raise RuntimeError("udp-idle failed: " + out)
+    return num(r"heap (-?\d+)", out), num(r"rss_kib (-?\d+)", out)
+
+
 def code_size(path):
     out = sh("size", path).splitlines()[1].split()
     return int(out[0]) + int(out[1]) + int(out[2])
@@ -327,6 +336,9 @@ def main():
                 heap, rss = idle(net, lib, n)
                 add("heap_idle_%d" % n, lib, heap / n)
                 add("rss_idle_%d" % n, lib, rss / n)
+            heap, rss = udp_idle(net, lib, UDP_IDLE)
+            add("heap_udp", lib, heap / UDP_IDLE)
+            add("rss_udp", lib, rss / UDP_IDLE)
     finally:
         net.close()
 
@@ -381,6 +393,8 @@ def main():
     for n in idle_counts:
         defs.append(("heap_idle_%d" % n, "heap per idle TCP connection (%d open)" % n, "bytes", False, 1.0))
         defs.append(("rss_idle_%d" % n, "RSS per idle TCP connection (%d open)" % n, "KiB", False, None))
+    defs.append(("heap_udp", "heap per bound UDP socket (%d bound)" % UDP_IDLE, "bytes", False, None))
+    defs.append(("rss_udp", "RSS per bound UDP socket (%d bound)" % UDP_IDLE, "KiB", False, None))
     for key, label, unit, higher, target in defs:
         s, l = stats(samples[key]["smolwip"]), stats(samples[key]["lwip"])
         ratio = s["median"] / l["median"] if l["median"] else None

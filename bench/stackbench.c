@@ -13,6 +13,8 @@
  *   stackbench PREFIX udp-sink PORT SECS    count datagrams for SECS after the first
  *   stackbench PREFIX udp-source HOST PORT SIZE COUNT   send datagrams as fast as possible
  *   stackbench PREFIX idle PORT N           accept N connections and report heap and RSS
+ *   stackbench PREFIX udp-idle PORT N       bind N UDP sockets (PORT, PORT+1, ...) and report
+ *                                           heap and RSS
  * Prints "ready" once listening (or up), then one result line.
  */
 #include <malloc.h>
@@ -288,6 +290,32 @@ int main(int argc, char **argv)
         fflush(stdout);
         while (read(0, buf, 1) > 0) {
         }
+        return 0;
+    }
+    if (strcmp(mode, "udp-idle") == 0) {
+        int port = atoi(argv[3]), n = atoi(argv[4]), bound = 0;
+        usleep(200 * 1000);
+        struct mallinfo2 m0 = mallinfo2();
+        long r0 = rss_kib();
+        printf("ready\n");
+        int *fds = calloc((size_t)n, sizeof *fds);
+        for (int i = 0; i < n; i++) {
+            struct sockaddr_in a;
+            memset(&a, 0, sizeof a);
+            a.sin_family = AF_INET;
+            a.sin_port = lwip_htons((u16_t)(port + i));
+            fds[i] = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+            if (fds[i] >= 0 && lwip_bind(fds[i], (struct sockaddr *)&a, sizeof a) == 0)
+                bound++;
+        }
+        usleep(100 * 1000);
+        struct mallinfo2 m1 = mallinfo2();
+        long r1 = rss_kib();
+        if (bound != n) {
+            printf("bound %d of %d\n", bound, n);
+            return 1;
+        }
+        printf("heap %ld rss_kib %ld\n", (long)(m1.uordblks - m0.uordblks), r1 - r0);
         return 0;
     }
     printf("unknown mode %s\n", mode);
