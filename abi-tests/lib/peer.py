@@ -14,6 +14,7 @@ popen() prints it at a point of its choosing and outputs stay deterministic.
   udp-echo PORT [N]           echo N datagrams (default 1) back to their sender
   udp-recv PORT N             print N datagrams received (length, text)
   udp-send HOST PORT TEXT...  one datagram per TEXT ("@N" = N bytes of 'x'), from port 40000
+  udp-burst HOST PORT N       N datagrams "0".."N-1" back to back, then prints "sent N"
   udp-recv-group GROUP PORT   join GROUP on tap0, print one datagram
   sniff SECONDS WHAT          capture on tap0 and count frames: igmp, mld, tcp-keepalive
                               PORT MIN, tcp-rst, tcp-segments PORT MIN, igmp-leave; or print the TTL
@@ -173,6 +174,12 @@ def main():
             data = b"x" * int(t[1:]) if t.startswith("@") else t.encode()
             s.sendto(data, (host, port))
             time.sleep(0.05)
+    elif cmd == "udp-burst":
+        host, port, n = args[0], int(args[1]), int(args[2])
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for i in range(n):
+            s.sendto(str(i).encode(), (host, port))
+        say("sent", n)
     elif cmd == "udp-recv-group":
         group, port = args[0], int(args[1])
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -1,7 +1,8 @@
 //! UDP and RAW conns.
 //!
 //! A datagram conn has one smoltcp socket on every interface it can receive on (all of
-//! them when bound to "any"). After every received frame the sockets are drained into the
+//! them when bound to "any"). After every received frame that is not TCP ([`after_frame`];
+//! a reassembled datagram at the end of the poll, [`scan`]) the sockets are drained into the
 //! conn's own queue of pbufs, which is what lwIP's recvmbox is: it is bounded like lwIP's
 //! (SO_RCVBUF bytes, `DEFAULT_*_RECVMBOX_SIZE` datagrams), it merges what arrives on
 //! different interfaces in order, its pbufs go to netconn callers as they are, and a
@@ -204,7 +205,6 @@ fn raw_addresses(packet: &[u8]) -> Option<(IpAddress, IpAddress)> {
     }
 }
 
-/// Move what the conn's sockets received into its queue, announcing each datagram.
 /// Whether a conn takes a datagram from `from` to `to`: a binding to one family takes only
 /// that family, and a connected conn takes datagrams from its peer only.
 fn takes(conn: &Conn, from: IpEndpoint, to: IpAddress) -> bool {
@@ -253,60 +253,91 @@ fn pass_on(conns: &mut Table, from_conn: ConnId, port: u16, d: Datagram) {
     }
 }
 
+/// Move what the conn's sockets received into its queue (see the module's documentation).
+/// Returns whether anything arrived.
 pub fn scan(cx: &mut Ctx, id: ConnId) -> bool {
     let Ctx { netifs, conns } = cx;
-    let Some(conn) = conns.get_mut(id) else { return false };
+    let Some(conn) = conns.get(id) else { return false };
     let kind = conn.kind;
-    let mut arrived: Vec<usize> = Vec::new();
-    let mut elsewhere: Vec<Datagram> = Vec::new();
-    for si in 0..conn.dgram.socks.len() {
-        let s = conn.dgram.socks[si];
+    let mut changed = false;
+    for si in 0.. {
+        let Some(s) = conns.get(id).and_then(|c| c.dgram.socks.get(si)).copied() else { break };
         let Some(n) = netifs.iter_mut().find(|n| n.key() == s.netif) else { continue };
-        let if_idx = n.index().unwrap_or(0);
-        loop {
-            let got = match kind {
-                Kind::Raw(_) => {
-                    let sock = n.sockets.get_mut::<raw::Socket>(s.handle);
-                    match sock.recv() {
-                        Ok(packet) => raw_addresses(packet).map(|(src, dst)| (Owned::copy_of(abi::PBUF_RAW, packet), IpEndpoint::new(src, 0), dst)),
-                        Err(_) => break,
-                    }
+        changed |= receive(n, kind, s.handle, |d| deliver(conns, id, d));
+    }
+    changed
+}
+
+/// After a frame that was not TCP came in on `n`: move what it brought into its conn's
+/// queue at once, before the next frame, so a socket's receive space only ever has to hold
+/// one datagram. `udp_port`: the frame's UDP destination port, if it is a UDP datagram
+/// (the UDP conns on other ports are not looked at). Returns whether anything arrived.
+pub fn after_frame(conns: &mut Table, n: &mut NetIf, udp_port: Option<u16>) -> bool {
+    let key = n.key();
+    let mut changed = false;
+    let mut i = 0;
+    while let Some(&id) = conns.dgram.get(i) {
+        i += 1;
+        let Some(conn) = conns.get(id) else { continue };
+        let wanted = match conn.kind {
+            Kind::Raw(_) => true,
+            _ => udp_port.is_some() && conn.local.map(|l| l.port) == udp_port,
+        };
+        let Some(s) = conn.dgram.socks.iter().find(|s| s.netif == key).filter(|_| wanted) else { continue };
+        let (kind, handle) = (conn.kind, s.handle);
+        changed |= receive(n, kind, handle, |d| deliver(conns, id, d));
+    }
+    changed
+}
+
+/// Take every datagram out of one socket on `n` and hand each to `to_conn`. Returns
+/// whether `to_conn` said any arrived.
+fn receive(n: &mut NetIf, kind: Kind, handle: SocketHandle, mut to_conn: impl FnMut(Datagram) -> bool) -> bool {
+    let if_idx = n.index().unwrap_or(0);
+    let mut arrived = false;
+    loop {
+        let item = match kind {
+            Kind::Raw(_) => {
+                let sock = n.sockets.get_mut::<raw::Socket>(handle);
+                match sock.recv() {
+                    Ok(packet) => raw_addresses(packet).map(|(src, dst)| (Owned::copy_of(abi::PBUF_RAW, packet), IpEndpoint::new(src, 0), dst)),
+                    Err(_) => break,
                 }
-                _ => {
-                    let sock = n.sockets.get_mut::<udp::Socket>(s.handle);
-                    match sock.recv() {
-                        Ok((payload, meta)) => {
-                            let to = meta.local_address.unwrap_or(IpAddress::v4(0, 0, 0, 0));
-                            Some((Owned::copy_of(abi::PBUF_TRANSPORT, payload), meta.endpoint, to))
-                        }
-                        Err(_) => break,
-                    }
-                }
-            };
-            let Some((data, from, to)) = got else { continue };
-            let Some(data) = data else { continue }; // out of memory: dropped, as lwIP does
-            let d = Datagram { data, from, to, if_idx };
-            if !takes(conn, from, to) {
-                if !matches!(kind, Kind::Raw(_)) {
-                    elsewhere.push(d);
-                }
-                continue;
             }
-            if let Some(len) = enqueue(conn, d) {
-                arrived.push(len);
+            _ => {
+                let sock = n.sockets.get_mut::<udp::Socket>(handle);
+                match sock.recv() {
+                    Ok((payload, meta)) => {
+                        let to = meta.local_address.unwrap_or(IpAddress::v4(0, 0, 0, 0));
+                        Some((Owned::copy_of(abi::PBUF_TRANSPORT, payload), meta.endpoint, to))
+                    }
+                    Err(_) => break,
+                }
             }
+        };
+        let Some((data, from, to)) = item else { continue };
+        let Some(data) = data else { continue }; // out of memory: dropped, as lwIP does
+        arrived |= to_conn(Datagram { data, from, to, if_idx });
+    }
+    arrived
+}
+
+/// Queue a datagram received for conn `id` and announce it; a UDP one the conn does not
+/// take is passed on. Returns whether it was queued or passed on.
+fn deliver(conns: &mut Table, id: ConnId, d: Datagram) -> bool {
+    let Some(conn) = conns.get_mut(id) else { return false };
+    if !takes(conn, d.from, d.to) {
+        if matches!(conn.kind, Kind::Raw(_)) {
+            return false;
         }
-    }
-    let owner = conn.owner;
-    let port = conn.local.map_or(0, |l| l.port);
-    for len in &arrived {
-        announce(conns, owner, c::NETCONN_EVT_RCVPLUS, *len);
-    }
-    let passed = !elsewhere.is_empty();
-    for d in elsewhere {
+        let port = conn.local.map_or(0, |l| l.port);
         pass_on(conns, id, port, d);
+        return true;
     }
-    !arrived.is_empty() || passed
+    let Some(len) = enqueue(conn, d) else { return false };
+    let owner = conn.owner;
+    announce(conns, owner, c::NETCONN_EVT_RCVPLUS, len);
+    true
 }
 
 /// Does a binding take packets of `to`'s family at all?

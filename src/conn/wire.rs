@@ -1,9 +1,9 @@
 //! A look at a received frame before smoltcp processes it: just enough of its TCP header to
 //! run a listen backlog (SYNs) and to tell a reset from a time-out (RSTs), which smoltcp
-//! does not report.
+//! does not report; and the port a UDP datagram is for, whose conn takes it at once.
 
 use smoltcp::wire::{
-    EthernetFrame, EthernetProtocol, IpAddress, IpEndpoint, IpProtocol, Ipv4Packet, Ipv6Packet, TcpPacket,
+    EthernetFrame, EthernetProtocol, IpAddress, IpEndpoint, IpProtocol, Ipv4Packet, Ipv6Packet, TcpPacket, UdpPacket,
 };
 
 /// The TCP facts of one received segment.
@@ -18,10 +18,10 @@ pub struct TcpPeek {
     pub rst: bool,
 }
 
-/// The TCP segment in `frame`, if it is one. `ethernet`: the frame starts with an Ethernet
-/// header (else with an IP header). Fragments and IPv6 extension headers are not looked
-/// into: no SYN or RST a listener or connection needs arrives that way in practice.
-pub fn peek_tcp(frame: &[u8], ethernet: bool) -> Option<TcpPeek> {
+/// The IP packet in `frame`, if it is one that is not a fragment: (source, destination,
+/// protocol, payload). `ethernet`: the frame starts with an Ethernet header (else with an
+/// IP header). IPv6 extension headers are not looked into.
+fn ip_packet(frame: &[u8], ethernet: bool) -> Option<(IpAddress, IpAddress, IpProtocol, &[u8])> {
     let ip = if ethernet {
         let eth = EthernetFrame::new_checked(frame).ok()?;
         match eth.ethertype() {
@@ -31,26 +31,32 @@ pub fn peek_tcp(frame: &[u8], ethernet: bool) -> Option<TcpPeek> {
     } else {
         frame
     };
-    let (src, dst, payload) = match ip.first()? >> 4 {
+    match ip.first()? >> 4 {
         4 => {
             let p = Ipv4Packet::new_checked(ip).ok()?;
-            if p.next_header() != IpProtocol::Tcp || p.more_frags() || p.frag_offset() != 0 {
+            if p.more_frags() || p.frag_offset() != 0 {
                 return None;
             }
             let hl = p.header_len() as usize;
             let total = (p.total_len() as usize).min(ip.len());
-            (IpAddress::Ipv4(p.src_addr()), IpAddress::Ipv4(p.dst_addr()), ip.get(hl..total)?)
+            Some((IpAddress::Ipv4(p.src_addr()), IpAddress::Ipv4(p.dst_addr()), p.next_header(), ip.get(hl..total)?))
         }
         6 => {
             let p = Ipv6Packet::new_checked(ip).ok()?;
-            if p.next_header() != IpProtocol::Tcp {
-                return None;
-            }
             let end = (40 + p.payload_len() as usize).min(ip.len());
-            (IpAddress::Ipv6(p.src_addr()), IpAddress::Ipv6(p.dst_addr()), ip.get(40..end)?)
+            Some((IpAddress::Ipv6(p.src_addr()), IpAddress::Ipv6(p.dst_addr()), p.next_header(), ip.get(40..end)?))
         }
-        _ => return None,
-    };
+        _ => None,
+    }
+}
+
+/// The TCP segment in `frame`, if it is one. Fragments and IPv6 extension headers are not
+/// looked into: no SYN or RST a listener or connection needs arrives that way in practice.
+pub fn peek_tcp(frame: &[u8], ethernet: bool) -> Option<TcpPeek> {
+    let (src, dst, proto, payload) = ip_packet(frame, ethernet)?;
+    if proto != IpProtocol::Tcp {
+        return None;
+    }
     let tcp = TcpPacket::new_checked(payload).ok()?;
     Some(TcpPeek {
         src: IpEndpoint::new(src, tcp.src_port()),
@@ -59,6 +65,15 @@ pub fn peek_tcp(frame: &[u8], ethernet: bool) -> Option<TcpPeek> {
         ack: tcp.ack(),
         rst: tcp.rst(),
     })
+}
+
+/// The destination port of the UDP datagram in `frame`, if it is one (not a fragment).
+pub fn peek_udp_port(frame: &[u8], ethernet: bool) -> Option<u16> {
+    let (_, _, proto, payload) = ip_packet(frame, ethernet)?;
+    if proto != IpProtocol::Udp {
+        return None;
+    }
+    Some(UdpPacket::new_checked(payload).ok()?.dst_port())
 }
 
 #[cfg(test)]
@@ -100,6 +115,23 @@ mod tests {
         assert_eq!(syn.src.port, 40000);
         let rst = peek_tcp(&segment(TcpControl::Rst, true), false).unwrap();
         assert!(rst.rst && rst.ack && !rst.syn);
+    }
+
+    #[test]
+    fn sees_a_udp_port_and_not_a_fragment() {
+        use smoltcp::wire::UdpRepr;
+        let (src, dst) = (Ipv4Address::new(10, 0, 0, 1), Ipv4Address::new(10, 0, 0, 2));
+        let udp = UdpRepr { src_port: 40000, dst_port: 5353 };
+        let ip = Ipv4Repr { src_addr: src, dst_addr: dst, next_header: IpProtocol::Udp, payload_len: 8 + 3, hop_limit: 64 };
+        let mut buf = alloc::vec![0u8; 20 + 8 + 3];
+        let caps = ChecksumCapabilities::default();
+        ip.emit(&mut Ipv4Packet::new_unchecked(&mut buf[..]), &caps);
+        udp.emit(&mut UdpPacket::new_unchecked(&mut buf[20..]), &src.into(), &dst.into(), 3, |p| p.copy_from_slice(b"abc"), &caps);
+        assert_eq!(peek_udp_port(&buf, false), Some(5353));
+        assert_eq!(peek_tcp(&buf, false), None);
+        Ipv4Packet::new_unchecked(&mut buf[..]).set_more_frags(true);
+        assert_eq!(peek_udp_port(&buf, false), None);
+        assert_eq!(peek_udp_port(&segment(TcpControl::Syn, false), false), None);
     }
 
     #[test]

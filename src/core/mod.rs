@@ -575,6 +575,7 @@ impl StackInner {
                     #[cfg(lwip = "ipv6")]
                     let advert = nd::peek_advert(frame, ethernet);
                     let seg = crate::conn::wire::peek_tcp(frame, ethernet);
+                    let udp_port = if seg.is_none() { crate::conn::wire::peek_udp_port(frame, ethernet) } else { None };
                     let neighbour_info = seg.is_none() && neighbour_info(frame, ethernet);
                     #[cfg(lwip = "ipv6")]
                     if let Some(ad) = advert {
@@ -604,8 +605,10 @@ impl StackInner {
                         PollIngressSingleResult::PacketProcessed => {}
                         PollIngressSingleResult::SocketStateChanged => changed = true,
                     }
-                    if let Some(h) = target {
-                        crate::conn::tcp::after_ingress(conns, n, h, verdict);
+                    match target {
+                        Some(h) => crate::conn::tcp::after_ingress(conns, n, h, verdict),
+                        None if seg.is_none() => changed |= crate::conn::dgram::after_frame(conns, n, udp_port),
+                        None => {}
                     }
                 }
                 changed |= n.egress(ts);
