@@ -105,10 +105,13 @@ fn new_raw(v6: bool, proto: u8, rx: usize, tx: usize) -> Option<raw::Socket<'sta
     ))
 }
 
-/// Should conn `id` have a socket on netif `n`?
+/// Should conn `id` have a socket on netif `n` from the start? Not on the internal
+/// loopback interface: a conn gets its socket there when the first loopback datagram for it
+/// arrives ([`before_loopback_frame`]) or when it sends over loopback, so that a UDP socket
+/// bound to "any" costs one interface's buffers, not two, in programs that never use it.
 fn wants(cx: &Ctx, id: ConnId, n: &NetIf) -> bool {
     let Some(conn) = cx.conns.get(id) else { return false };
-    if conn.opt.bound_if != 0 && n.index() != Some(conn.opt.bound_if) {
+    if n.is_loopback() || (conn.opt.bound_if != 0 && n.index() != Some(conn.opt.bound_if)) {
         return false;
     }
     match conn.local.map(|l| l.addr) {
@@ -121,9 +124,14 @@ fn wants(cx: &Ctx, id: ConnId, n: &NetIf) -> bool {
 
 /// Add the conn's socket on netif `key` (with a send buffer of `tx` bytes).
 fn add_socket(cx: &mut Ctx, id: ConnId, key: NetifKey, tx: usize) -> Res<()> {
-    let conn = cx.conns.get(id).ok_or(c::ERR_VAL)?;
-    let (kind, v6, local, ttl) = (conn.kind, conn.v6, conn.local, conn.opt.ttl);
     let n = cx.netifs.iter_mut().find(|n| n.key() == key).ok_or(c::ERR_RTE)?;
+    add_socket_on(cx.conns, n, id, tx)
+}
+
+fn add_socket_on(conns: &mut Table, n: &mut NetIf, id: ConnId, tx: usize) -> Res<()> {
+    let key = n.key();
+    let conn = conns.get(id).ok_or(c::ERR_VAL)?;
+    let (kind, v6, local, ttl) = (conn.kind, conn.v6, conn.local, conn.opt.ttl);
     let rx = rx_stage(n);
     let handle = match kind {
         Kind::Raw(proto) => n.sockets.add(new_raw(v6, proto, rx, tx).ok_or(c::ERR_MEM)?),
@@ -136,9 +144,33 @@ fn add_socket(cx: &mut Ctx, id: ConnId, key: NetifKey, tx: usize) -> Res<()> {
             n.sockets.add(s)
         }
     };
-    let conn = cx.conns.get_mut(id).ok_or(c::ERR_VAL)?;
+    let conn = conns.get_mut(id).ok_or(c::ERR_VAL)?;
     conn.dgram.socks.push(Sock { netif: key, handle, tx_capacity: tx });
     Ok(())
+}
+
+/// A packet to `dst` (protocol `proto`; UDP: to `udp_port`) is about to be received on the
+/// internal loopback interface `n`: give the conns that take it a socket there if they
+/// have none yet (see [`wants`]). Without memory for one, the packet misses that conn, as
+/// it would miss a full recvmbox.
+pub fn before_loopback_frame(conns: &mut Table, n: &mut NetIf, dst: IpAddress, proto: u8, udp_port: Option<u16>) {
+    let key = n.key();
+    let mut i = 0;
+    while let Some(&id) = conns.dgram.get(i) {
+        i += 1;
+        let Some(conn) = conns.get(id) else { continue };
+        if conn.opt.bound_if != 0 || conn.dgram.socks.iter().any(|s| s.netif == key) {
+            continue;
+        }
+        let family = matches!(dst, IpAddress::Ipv6(_)) == conn.v6;
+        let bound = match conn.kind {
+            Kind::Raw(p) => p == proto && family && conn.local.is_none_or(|l| l.addr.accepts(dst)),
+            _ => udp_port.is_some() && conn.local.is_some_and(|l| Some(l.port) == udp_port && l.addr.accepts(dst)),
+        };
+        if bound {
+            let _ = add_socket_on(conns, n, id, TX_START);
+        }
+    }
 }
 
 fn remove_sockets(cx: &mut Ctx, id: ConnId) {

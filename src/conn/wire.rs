@@ -67,13 +67,15 @@ pub fn peek_tcp(frame: &[u8], ethernet: bool) -> Option<TcpPeek> {
     })
 }
 
-/// The destination port of the UDP datagram in `frame`, if it is one (not a fragment).
-pub fn peek_udp_port(frame: &[u8], ethernet: bool) -> Option<u16> {
-    let (_, _, proto, payload) = ip_packet(frame, ethernet)?;
-    if proto != IpProtocol::Udp {
-        return None;
+/// The destination of the IP packet in `frame` that is not TCP, its protocol number and,
+/// for a UDP datagram, its destination port. None for TCP, fragments, and what is not IP.
+pub fn peek_datagram(frame: &[u8], ethernet: bool) -> Option<(IpAddress, u8, Option<u16>)> {
+    let (_, dst, proto, payload) = ip_packet(frame, ethernet)?;
+    match proto {
+        IpProtocol::Tcp => None,
+        IpProtocol::Udp => Some((dst, proto.into(), Some(UdpPacket::new_checked(payload).ok()?.dst_port()))),
+        _ => Some((dst, proto.into(), None)),
     }
-    Some(UdpPacket::new_checked(payload).ok()?.dst_port())
 }
 
 #[cfg(test)]
@@ -118,7 +120,7 @@ mod tests {
     }
 
     #[test]
-    fn sees_a_udp_port_and_not_a_fragment() {
+    fn sees_a_datagram_and_its_udp_port_not_a_fragment() {
         use smoltcp::wire::UdpRepr;
         let (src, dst) = (Ipv4Address::new(10, 0, 0, 1), Ipv4Address::new(10, 0, 0, 2));
         let udp = UdpRepr { src_port: 40000, dst_port: 5353 };
@@ -127,11 +129,11 @@ mod tests {
         let caps = ChecksumCapabilities::default();
         ip.emit(&mut Ipv4Packet::new_unchecked(&mut buf[..]), &caps);
         udp.emit(&mut UdpPacket::new_unchecked(&mut buf[20..]), &src.into(), &dst.into(), 3, |p| p.copy_from_slice(b"abc"), &caps);
-        assert_eq!(peek_udp_port(&buf, false), Some(5353));
+        assert_eq!(peek_datagram(&buf, false), Some((dst.into(), 17, Some(5353))));
         assert_eq!(peek_tcp(&buf, false), None);
         Ipv4Packet::new_unchecked(&mut buf[..]).set_more_frags(true);
-        assert_eq!(peek_udp_port(&buf, false), None);
-        assert_eq!(peek_udp_port(&segment(TcpControl::Syn, false), false), None);
+        assert_eq!(peek_datagram(&buf, false), None);
+        assert_eq!(peek_datagram(&segment(TcpControl::Syn, false), false), None);
     }
 
     #[test]

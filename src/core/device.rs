@@ -19,8 +19,9 @@ use crate::abi::{c, ip4_addr_t, ip6_addr_t, netif, pbuf};
 
 /// The loopback interface's MTU. Hosts: large enough to move bulk data in few packets,
 /// small enough that one segment never exceeds a receive window (a 64 KiB MTU stalls IPv6
-/// TCP in smoltcp). Firmware: the size it reassembles, since every UDP or RAW socket bound
-/// to "any" keeps room for one loopback packet (`conn::dgram`), and RAM is what counts.
+/// TCP in smoltcp). Firmware: the size it reassembles, since a UDP or RAW socket that
+/// receives over loopback keeps room for one loopback packet (`conn::dgram`), and RAM is
+/// what counts.
 pub const LOOPBACK_MTU: usize = if cfg!(target_os = "none") { smoltcp::config::REASSEMBLY_BUFFER_SIZE } else { 16384 };
 
 pub enum Device {

@@ -575,7 +575,8 @@ impl StackInner {
                     #[cfg(lwip = "ipv6")]
                     let advert = nd::peek_advert(frame, ethernet);
                     let seg = crate::conn::wire::peek_tcp(frame, ethernet);
-                    let udp_port = if seg.is_none() { crate::conn::wire::peek_udp_port(frame, ethernet) } else { None };
+                    let datagram = if seg.is_none() { crate::conn::wire::peek_datagram(frame, ethernet) } else { None };
+                    let udp_port = datagram.and_then(|d| d.2);
                     let neighbour_info = seg.is_none() && neighbour_info(frame, ethernet);
                     #[cfg(lwip = "ipv6")]
                     if let Some(ad) = advert {
@@ -591,6 +592,9 @@ impl StackInner {
                     if verdict == crate::conn::tcp::Verdict::Drop {
                         n.device.drop_rx();
                         continue;
+                    }
+                    if let (Some((dst, proto, port)), true) = (datagram, n.is_loopback()) {
+                        crate::conn::dgram::before_loopback_frame(conns, n, dst, proto, port);
                     }
                     let target = seg.as_ref().and_then(|seg| n.tcp.route(seg.dst, seg.src));
                     if neighbour_info {
