@@ -32,8 +32,7 @@ const TX_PACKETS: usize = 16;
 /// lwIP's recvmbox bound, in datagrams.
 fn queue_limit(kind: Kind) -> usize {
     let n = if matches!(kind, Kind::Raw(_)) { c::DEFAULT_RAW_RECVMBOX_SIZE } else { c::DEFAULT_UDP_RECVMBOX_SIZE };
-    // A size of 0 means "the port's default" in lwIP's sys_mbox_new.
-    if n > 0 { n } else if c::TCPIP_MBOX_SIZE > 0 { c::TCPIP_MBOX_SIZE } else { 128 }
+    crate::sys::mbox_capacity(n as isize)
 }
 
 /// A received datagram: payload (for RAW: the whole IP packet, as lwIP delivers it), its

@@ -129,11 +129,9 @@ fn new_socket() -> Option<tcp::Socket<'static>> {
     Some(tcp::Socket::new(tcp::SocketBuffer::new(rx), tcp::SocketBuffer::new(tx)))
 }
 
-/// How many entries a listener's accept queue holds: lwIP's acceptmbox size (0 means the
-/// port's default, as in sys_mbox_new).
+/// How many entries a listener's accept queue holds: lwIP's acceptmbox.
 fn accept_queue_limit() -> usize {
-    let n = c::DEFAULT_ACCEPTMBOX_SIZE;
-    if n > 0 { n } else if c::TCPIP_MBOX_SIZE > 0 { c::TCPIP_MBOX_SIZE } else { 128 }
+    crate::sys::mbox_capacity(c::DEFAULT_ACCEPTMBOX_SIZE as isize)
 }
 
 /// Apply a conn's options to its smoltcp socket. Keepalive is scheduled here, not by
@@ -880,9 +878,6 @@ pub fn scan(cx: &mut Ctx, id: ConnId, now_us: u64, touched: bool) -> bool {
     }
 }
 
-/// lwIP's readiness: readable with data, a FIN, an error or after SHUT_RD; writable per
-/// its sendevent; error once an ERROR event was announced.
-
 /// The Active part of [`scan`], for one conn whose socket is on `n` (also run right after
 /// each received segment of that connection, so every state it passes through is seen).
 fn scan_active(conns: &mut Table, n: &mut NetIf, id: ConnId, now: u64, touched: bool) -> bool {
@@ -985,6 +980,8 @@ fn scan_active_inner(conns: &mut Table, n: &mut NetIf, id: ConnId, now: u64, tou
     changed
 }
 
+/// lwIP's readiness: readable with data, a FIN, an error or after SHUT_RD; writable per
+/// its sendevent; error once an ERROR event was announced.
 pub fn ready(cx: &mut Ctx, id: ConnId) -> Res<Ready> {
     let conn = cx.conns.get(id).ok_or(c::ERR_VAL)?;
     let error = conn.errevent;

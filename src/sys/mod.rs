@@ -236,20 +236,26 @@ unsafe fn mbox_of<'a>(slot: *mut sys_mbox_t) -> Option<&'a Mbox> {
     unsafe { slot.as_ref().and_then(|m| (*m as *const Mbox).as_ref()) }
 }
 
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sys_mbox_new(mbox: *mut sys_mbox_t, size: c_int) -> err_t {
-    if mbox.is_null() {
-        return c::ERR_ARG;
-    }
-    // lwIP ports treat a size of 0 as "the port's default"; ours is TCPIP_MBOX_SIZE or 128.
-    let capacity = if size > 0 {
+/// How many messages a mailbox made with `size` holds. lwIP ports treat a size of 0 (or
+/// less) as "the port's default"; ours is TCPIP_MBOX_SIZE, or 128 where that is 0. The
+/// same bound applies to the queues that stand for lwIP's mailboxes (recvmbox, acceptmbox,
+/// the tcpip thread's).
+pub fn mbox_capacity(size: isize) -> usize {
+    if size > 0 {
         size as usize
     } else if c::TCPIP_MBOX_SIZE > 0 {
         c::TCPIP_MBOX_SIZE
     } else {
         128
-    };
-    let obj = Box::into_raw(Box::new(Mbox::new(capacity)));
+    }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sys_mbox_new(mbox: *mut sys_mbox_t, size: c_int) -> err_t {
+    if mbox.is_null() {
+        return c::ERR_ARG;
+    }
+    let obj = Box::into_raw(Box::new(Mbox::new(mbox_capacity(size as isize))));
     // SAFETY: non-null caller slot.
     unsafe { *mbox = obj as sys_mbox_t };
     c::ERR_OK

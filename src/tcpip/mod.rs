@@ -70,7 +70,7 @@ same_signature!(tcpip_callback(_, _));
 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tcpip_try_callback(function: abi::tcpip_callback_fn, ctx: *mut c_void) -> err_t {
-    let limit = if c::TCPIP_MBOX_SIZE > 0 { c::TCPIP_MBOX_SIZE } else { 128 };
+    let limit = crate::sys::mbox_capacity(0);
     match callback(function, ctx, core::ptr::null()) {
         Some(cb) if stack::stack().queue_callback(cb, Some(limit)) => c::ERR_OK,
         Some(_) => c::ERR_MEM,
@@ -127,7 +127,7 @@ same_signature!(tcpip_callbackmsg_delete(_));
 pub unsafe extern "C" fn tcpip_callbackmsg_trycallback(msg: *mut abi::tcpip_callback_msg) -> err_t {
     // SAFETY: NULL or a message from tcpip_callbackmsg_new.
     let Some(m) = (unsafe { (msg as *const CallbackMsg).as_ref() }) else { return c::ERR_VAL };
-    let limit = if c::TCPIP_MBOX_SIZE > 0 { c::TCPIP_MBOX_SIZE } else { 128 };
+    let limit = crate::sys::mbox_capacity(0);
     if stack::stack().queue_callback(m.cb, Some(limit)) { c::ERR_OK } else { c::ERR_MEM }
 }
 same_signature!(tcpip_callbackmsg_trycallback(_));
