@@ -12,7 +12,8 @@ popen() prints it at a point of its choosing and outputs stay deterministic.
   connect-many HOST PORT N    N clients connect at once, each sends its number and
                               prints what it gets back, sorted
   udp-echo PORT [N]           echo N datagrams (default 1) back to their sender
-  udp-recv PORT N             print N datagrams received (length, text)
+  udp-recv PORT N             print N datagrams received (length, text); stops at the first
+                              10-second wait that brings none
   udp-send HOST PORT TEXT...  one datagram per TEXT ("@N" = N bytes of 'x'), from port 40000
   udp-burst HOST PORT N       N datagrams "0".."N-1" back to back, then prints "sent N"
   udp-recv-group GROUP PORT   join GROUP on tap0, print one datagram
@@ -164,6 +165,7 @@ def main():
                 say("datagram", len(d), repr(d[:40].decode(errors="replace")))
             except Exception as e:
                 say("udp-recv error", type(e).__name__)
+                break
     elif cmd == "udp-send":
         host, port = args[0], int(args[1])
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET

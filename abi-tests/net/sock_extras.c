@@ -117,6 +117,33 @@ static void own_address(void)
     lwip_close(l);
 }
 
+/* A burst to a neighbour whose link address is not known yet waits in the socket while ARP
+ * runs, and all of it goes out: ARP_QUEUE_LEN full-size datagrams, what lwIP queues in its
+ * ARP table (ARP_QUEUEING). */
+static void burst_to_new_neighbour(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "ip addr add %s/24 dev tap0", host(3));
+    CHECK(system(cmd) == 0, "the kernel side takes a second address, %s", host(3));
+    FILE *p = peer_start("udp-recv 9150 %d", ARP_QUEUE_LEN);
+    char line[256];
+    if (fgets(line, sizeof line, p) == NULL) /* ready */
+        line[0] = 0;
+    int s = lwip_socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in to = sin4(3, 9150);
+    char buf[1400];
+    memset(buf, 'b', sizeof buf);
+    int sent = 0, arrived = 0;
+    for (int i = 0; i < ARP_QUEUE_LEN; i++)
+        sent += lwip_sendto(s, buf, sizeof buf, 0, (struct sockaddr *)&to, sizeof to) == (long)sizeof buf;
+    while (fgets(line, sizeof line, p) != NULL)
+        arrived += strncmp(line, "datagram 1400 ", 14) == 0;
+    pclose(p);
+    CHECK(sent == ARP_QUEUE_LEN && arrived == ARP_QUEUE_LEN, "%d datagrams of 1400 bytes to a new neighbour: %d sent, %d arrived",
+          ARP_QUEUE_LEN, sent, arrived);
+    lwip_close(s);
+}
+
 static void loopback_udp(void)
 {
     int s = lwip_socket(AF_INET, SOCK_DGRAM, 0);
@@ -630,6 +657,7 @@ int main(int argc, char **argv)
     loopback_tcp(AF_INET6);
     loopback_udp();
     own_address();
+    burst_to_new_neighbour();
     close_under("recv", 0);
     close_under("accept", 1);
     close_under("poll", 2);
