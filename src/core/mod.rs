@@ -593,7 +593,7 @@ impl StackInner {
                         n.device.drop_rx();
                         continue;
                     }
-                    if let (Some((dst, proto, port)), true) = (datagram, n.is_loopback()) {
+                    if let Some((dst, proto, port)) = datagram.filter(|_| n.is_loopback()) {
                         crate::conn::dgram::before_loopback_frame(conns, n, dst, proto, port);
                     }
                     let target = seg.as_ref().and_then(|seg| n.tcp.route(seg.dst, seg.src));
