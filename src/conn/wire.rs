@@ -1,10 +1,37 @@
-//! A look at a received frame before smoltcp processes it: just enough of its TCP header to
-//! run a listen backlog (SYNs) and to tell a reset from a time-out (RSTs), which smoltcp
-//! does not report; and the port a UDP datagram is for, whose conn takes it at once.
+//! A look at a received frame before smoltcp processes it, one parse for all that the stack
+//! needs: of a TCP segment, enough to run a listen backlog (SYNs) and to tell a reset from a
+//! time-out (RSTs), which smoltcp does not report; of another IP packet, where it goes (the
+//! UDP port, whose conn takes it at once); and whether the frame may teach a neighbour's
+//! link address (ARP, ICMPv6 neighbour discovery), which waiting TCP sockets need to know.
 
 use smoltcp::wire::{
     EthernetFrame, EthernetProtocol, IpAddress, IpEndpoint, IpProtocol, Ipv4Packet, Ipv6Packet, TcpPacket, UdpPacket,
 };
+
+/// What a received frame is, as far as the stack looks before smoltcp does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peek {
+    /// A TCP segment.
+    Tcp(TcpPeek),
+    /// Another IP packet.
+    Datagram(DatagramPeek),
+    /// An ARP packet.
+    Arp,
+    /// Anything else: an IPv4 fragment, another ethertype, a malformed frame.
+    Other,
+}
+
+impl Peek {
+    /// The frame may carry a neighbour's link address: ARP, or an ICMPv6 neighbour-discovery
+    /// message (types 133 to 137).
+    pub fn neighbour_info(&self) -> bool {
+        match self {
+            Peek::Arp => true,
+            Peek::Datagram(d) => d.proto == u8::from(IpProtocol::Icmpv6) && (133..=137).contains(&d.first_byte),
+            _ => false,
+        }
+    }
+}
 
 /// The TCP facts of one received segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +43,46 @@ pub struct TcpPeek {
     pub syn: bool,
     pub ack: bool,
     pub rst: bool,
+}
+
+/// An IP packet that is not TCP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatagramPeek {
+    pub dst: IpAddress,
+    /// The IP protocol number (IPv6: the first next header; extension headers are not
+    /// looked into).
+    pub proto: u8,
+    /// A UDP datagram's destination port.
+    pub udp_port: Option<u16>,
+    /// The payload's first byte (an ICMP type), 0 if it has none.
+    first_byte: u8,
+}
+
+/// Look at a received frame. `ethernet`: it starts with an Ethernet header (else with an
+/// IP header).
+pub fn peek(frame: &[u8], ethernet: bool) -> Peek {
+    if ethernet && frame.get(12..14) == Some(&[0x08, 0x06]) {
+        return Peek::Arp;
+    }
+    let Some((src, dst, proto, payload)) = ip_packet(frame, ethernet) else { return Peek::Other };
+    match proto {
+        IpProtocol::Tcp => match TcpPacket::new_checked(payload) {
+            Ok(tcp) => Peek::Tcp(TcpPeek {
+                src: IpEndpoint::new(src, tcp.src_port()),
+                dst: IpEndpoint::new(dst, tcp.dst_port()),
+                syn: tcp.syn(),
+                ack: tcp.ack(),
+                rst: tcp.rst(),
+            }),
+            Err(_) => Peek::Other,
+        },
+        _ => Peek::Datagram(DatagramPeek {
+            dst,
+            proto: proto.into(),
+            udp_port: (proto == IpProtocol::Udp).then(|| UdpPacket::new_checked(payload).ok().map(|u| u.dst_port())).flatten(),
+            first_byte: payload.first().copied().unwrap_or(0),
+        }),
+    }
 }
 
 /// The IP packet in `frame`, if it is one that is not a fragment: (source, destination,
@@ -50,34 +117,6 @@ fn ip_packet(frame: &[u8], ethernet: bool) -> Option<(IpAddress, IpAddress, IpPr
     }
 }
 
-/// The TCP segment in `frame`, if it is one. Fragments and IPv6 extension headers are not
-/// looked into: no SYN or RST a listener or connection needs arrives that way in practice.
-pub fn peek_tcp(frame: &[u8], ethernet: bool) -> Option<TcpPeek> {
-    let (src, dst, proto, payload) = ip_packet(frame, ethernet)?;
-    if proto != IpProtocol::Tcp {
-        return None;
-    }
-    let tcp = TcpPacket::new_checked(payload).ok()?;
-    Some(TcpPeek {
-        src: IpEndpoint::new(src, tcp.src_port()),
-        dst: IpEndpoint::new(dst, tcp.dst_port()),
-        syn: tcp.syn(),
-        ack: tcp.ack(),
-        rst: tcp.rst(),
-    })
-}
-
-/// The destination of the IP packet in `frame` that is not TCP, its protocol number and,
-/// for a UDP datagram, its destination port. None for TCP, fragments, and what is not IP.
-pub fn peek_datagram(frame: &[u8], ethernet: bool) -> Option<(IpAddress, u8, Option<u16>)> {
-    let (_, dst, proto, payload) = ip_packet(frame, ethernet)?;
-    match proto {
-        IpProtocol::Tcp => None,
-        IpProtocol::Udp => Some((dst, proto.into(), Some(UdpPacket::new_checked(payload).ok()?.dst_port()))),
-        _ => Some((dst, proto.into(), None)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,14 +148,22 @@ mod tests {
         buf
     }
 
+    fn tcp(frame: &[u8], ethernet: bool) -> Option<TcpPeek> {
+        match peek(frame, ethernet) {
+            Peek::Tcp(t) => Some(t),
+            _ => None,
+        }
+    }
+
     #[test]
     fn sees_syn_and_rst() {
-        let syn = peek_tcp(&segment(TcpControl::Syn, false), false).unwrap();
+        let syn = tcp(&segment(TcpControl::Syn, false), false).unwrap();
         assert!(syn.syn && !syn.ack && !syn.rst);
         assert_eq!(syn.dst, IpEndpoint::new(Ipv4Address::new(10, 0, 0, 2).into(), 80));
         assert_eq!(syn.src.port, 40000);
-        let rst = peek_tcp(&segment(TcpControl::Rst, true), false).unwrap();
+        let rst = tcp(&segment(TcpControl::Rst, true), false).unwrap();
         assert!(rst.rst && rst.ack && !rst.syn);
+        assert!(!peek(&segment(TcpControl::Syn, false), false).neighbour_info());
     }
 
     #[test]
@@ -129,21 +176,26 @@ mod tests {
         let caps = ChecksumCapabilities::default();
         ip.emit(&mut Ipv4Packet::new_unchecked(&mut buf[..]), &caps);
         udp.emit(&mut UdpPacket::new_unchecked(&mut buf[20..]), &src.into(), &dst.into(), 3, |p| p.copy_from_slice(b"abc"), &caps);
-        assert_eq!(peek_datagram(&buf, false), Some((dst.into(), 17, Some(5353))));
-        assert_eq!(peek_tcp(&buf, false), None);
+        match peek(&buf, false) {
+            Peek::Datagram(d) => {
+                assert_eq!((d.dst, d.proto, d.udp_port), (dst.into(), 17, Some(5353)));
+            }
+            other => panic!("not a datagram: {other:?}"),
+        }
+        assert!(!peek(&buf, false).neighbour_info());
         Ipv4Packet::new_unchecked(&mut buf[..]).set_more_frags(true);
-        assert_eq!(peek_datagram(&buf, false), None);
-        assert_eq!(peek_datagram(&segment(TcpControl::Syn, false), false), None);
+        assert_eq!(peek(&buf, false), Peek::Other);
     }
 
     #[test]
     fn ignores_what_is_not_tcp() {
-        assert_eq!(peek_tcp(&[], false), None);
-        assert_eq!(peek_tcp(&[0x45, 0, 0], false), None);
+        assert_eq!(peek(&[], false), Peek::Other);
+        assert_eq!(peek(&[0x45, 0, 0], false), Peek::Other);
         let mut frame = alloc::vec![0u8; 14];
         frame[12] = 0x08;
         frame[13] = 0x06; // ARP
         frame.extend_from_slice(&[0u8; 28]);
-        assert_eq!(peek_tcp(&frame, true), None);
+        assert_eq!(peek(&frame, true), Peek::Arp);
+        assert!(peek(&frame, true).neighbour_info());
     }
 }

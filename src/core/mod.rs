@@ -36,6 +36,7 @@ use smoltcp::time::Instant;
 use smoltcp::wire::{EthernetAddress, HardwareAddress};
 
 use crate::abi::{self, c, netif, pbuf};
+use crate::conn::wire::Peek;
 use crate::sys::os::{self, Condvar, Locked, RawMutex};
 use device::{Device, Frame, LoopbackDevice, NetifDevice};
 
@@ -574,10 +575,11 @@ impl StackInner {
                     let Some((frame, ethernet)) = n.device.peek_rx() else { break };
                     #[cfg(lwip = "ipv6")]
                     let advert = nd::peek_advert(frame, ethernet);
-                    let seg = crate::conn::wire::peek_tcp(frame, ethernet);
-                    let datagram = if seg.is_none() { crate::conn::wire::peek_datagram(frame, ethernet) } else { None };
-                    let udp_port = datagram.and_then(|d| d.2);
-                    let neighbour_info = seg.is_none() && neighbour_info(frame, ethernet);
+                    let peek = crate::conn::wire::peek(frame, ethernet);
+                    let seg = match peek {
+                        Peek::Tcp(seg) => Some(seg),
+                        _ => None,
+                    };
                     #[cfg(lwip = "ipv6")]
                     if let Some(ad) = advert {
                         if nd::advert_received(n, &ad, os::now_us()) {
@@ -593,11 +595,13 @@ impl StackInner {
                         n.device.drop_rx();
                         continue;
                     }
-                    if let Some((dst, proto, port)) = datagram.filter(|_| n.is_loopback()) {
-                        crate::conn::dgram::before_loopback_frame(conns, n, dst, proto, port);
+                    if let Peek::Datagram(d) = peek {
+                        if n.is_loopback() {
+                            crate::conn::dgram::before_loopback_frame(conns, n, d.dst, d.proto, d.udp_port);
+                        }
                     }
                     let target = seg.as_ref().and_then(|seg| n.tcp.route(seg.dst, seg.src));
-                    if neighbour_info {
+                    if peek.neighbour_info() {
                         n.tcp.neighbours_changed();
                     }
                     let result = match target {
@@ -609,10 +613,11 @@ impl StackInner {
                         PollIngressSingleResult::PacketProcessed => {}
                         PollIngressSingleResult::SocketStateChanged => changed = true,
                     }
-                    match target {
-                        Some(h) => crate::conn::tcp::after_ingress(conns, n, h, verdict),
-                        None if seg.is_none() => changed |= crate::conn::dgram::after_frame(conns, n, udp_port),
-                        None => {}
+                    match (target, peek) {
+                        (Some(h), _) => crate::conn::tcp::after_ingress(conns, n, h, verdict),
+                        (None, Peek::Tcp(_)) => {}
+                        (None, Peek::Datagram(d)) => changed |= crate::conn::dgram::after_frame(conns, n, d.udp_port),
+                        (None, _) => changed |= crate::conn::dgram::after_frame(conns, n, None),
                     }
                 }
                 changed |= n.egress(ts);
@@ -766,23 +771,6 @@ impl StackInner {
         self.sync_loopback();
         Some(n)
     }
-}
-
-/// Whether a received frame that is not TCP may carry a neighbour's link address (ARP, or
-/// an ICMPv6 neighbour-discovery message, types 133 to 137): see [`tcpset`] on why TCP
-/// sockets then look again.
-fn neighbour_info(frame: &[u8], ethernet: bool) -> bool {
-    let ip = if ethernet {
-        match frame.get(12..14) {
-            Some([0x08, 0x06]) => return true,
-            Some([0x86, 0xdd]) => &frame[14..],
-            _ => return false,
-        }
-    } else {
-        frame
-    };
-    let icmpv6 = ip.first().is_some_and(|b| b >> 4 == 6) && ip.get(6) == Some(&58);
-    icmpv6 && ip.get(40).is_some_and(|t| (133..=137).contains(t))
 }
 
 /// smoltcp's `Interface`, built straight into its heap block: 67 KB on hosts (5.3 KB on

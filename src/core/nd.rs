@@ -466,14 +466,14 @@ mod tests {
     }
 
     /// Every truncation and a few thousand random corruptions of an advertisement: the
-    /// frame peeks in front of smoltcp (this one and the TCP one) return, never panic.
+    /// frame peeks in front of smoltcp (this one and `conn::wire`'s) return, never panic.
     #[test]
     fn malformed_frames_never_panic() {
         let good = advert(255, 1800);
         for len in 0..good.len() {
             let _ = peek_advert(&good[..len], true);
             let _ = peek_advert(&good[..len], false);
-            let _ = crate::conn::wire::peek_tcp(&good[..len], true);
+            let _ = crate::conn::wire::peek(&good[..len], true);
         }
         let mut x: u32 = 0x9e37_79b9;
         let mut next = move || {
@@ -490,8 +490,8 @@ mod tests {
             }
             let len = f.len() - next() as usize % 8;
             let _ = peek_advert(&f[..len], true);
-            let _ = crate::conn::wire::peek_tcp(&f[..len], true);
-            let _ = crate::conn::wire::peek_tcp(&f[14..len], false);
+            let _ = crate::conn::wire::peek(&f[..len], true);
+            let _ = crate::conn::wire::peek(&f[14..len], false);
         }
     }
 
