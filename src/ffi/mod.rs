@@ -85,10 +85,12 @@ mod no_std_runtime {
 
     struct CHeap;
 
+    /// The alignment malloc and calloc guarantee.
+    const MALLOC_ALIGN: usize = 2 * core::mem::size_of::<usize>();
+
     // SAFETY: delegates to the C allocator; over-aligned requests use aligned_alloc.
     unsafe impl GlobalAlloc for CHeap {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            const MALLOC_ALIGN: usize = 2 * core::mem::size_of::<usize>();
             if layout.align() <= MALLOC_ALIGN {
                 // SAFETY: plain C allocation.
                 unsafe { crate::sys::clib::malloc(layout.size()) as *mut u8 }
@@ -101,7 +103,7 @@ mod no_std_runtime {
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
             // calloc, not malloc + memset: the C heap hands out fresh pages already zeroed,
             // so a large buffer (a TCP window) costs no RAM until it is written.
-            if layout.align() <= 2 * core::mem::size_of::<usize>() {
+            if layout.align() <= MALLOC_ALIGN {
                 // SAFETY: plain C allocation.
                 unsafe { crate::sys::clib::calloc(1, layout.size()) as *mut u8 }
             } else {
